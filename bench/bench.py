@@ -30,7 +30,7 @@ import time
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
 DATA = os.path.join(BENCH, "data")
-OUT = os.path.join(BENCH, "out")
+OUT = os.environ.get("BENCH_OUT") or os.path.join(BENCH, "out")
 GEN = os.path.join(BENCH, "generate.py")
 PEERS = os.path.join(BENCH, "peers")
 MB = 1_000_000
@@ -121,7 +121,8 @@ def measure(cmd, runs, stdout_path=None):
             except Exception:  # noqa: BLE001
                 rss, cpu = 0, 0.0
             if p.returncode != 0:
-                res.update(rc=p.returncode, err=p.stderr.decode("utf-8", "replace").strip()[-300:],
+                lines = [x for x in p.stderr.decode("utf-8", "replace").splitlines() if x.strip()]
+                res.update(rc=p.returncode, err=(lines[-1] if lines else "")[:240],
                            wall=wall, cpu=cpu, rss_kib=max(res["rss_kib"], rss))
                 return res
             res["rss_kib"] = max(res["rss_kib"], rss)
@@ -231,7 +232,7 @@ class Bench:
                "ref": None, "note": note, "load": sh_out("cut -d' ' -f1 /proc/loadavg"), "when": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC")}
         if res.get("rc"):
             row["note"] = (note + "; " if note else "") + "exit %d: %s" % (
-                res["rc"], res.get("err", "").replace("\n", " ")[-160:])
+                res["rc"], res.get("err", ""))
         if out_path and os.path.exists(out_path) and count:
             try:
                 row["rows"] = count_rows(out_path)
