@@ -122,7 +122,8 @@ def measure(cmd, runs, stdout_path=None):
                 rss, cpu = 0, 0.0
             if p.returncode != 0:
                 lines = [x for x in p.stderr.decode("utf-8", "replace").splitlines() if x.strip()]
-                res.update(rc=p.returncode, err=(lines[-1] if lines else "")[:240],
+                errs = [x for x in lines if "rror" in x] or lines
+                res.update(rc=p.returncode, err=(errs[-1] if errs else "").strip()[:240],
                            wall=wall, cpu=cpu, rss_kib=max(res["rss_kib"], rss))
                 return res
             res["rss_kib"] = max(res["rss_kib"], rss)
@@ -480,6 +481,9 @@ class Bench:
                 "load average when the row was recorded (2 cores: above ~1 the numbers are pessimistic). "
                 "`rows ≠ ref` compares parsed CSV rows with the reference tool's output."
                 % (SLOW_RUN_S, self.a.runs), ""]
+        if self.mode == "quick":
+            text += ["Quick mode: on 20 MB inputs, start-up costs weigh (Python + `import duckdb` ≈ 0.25 s and "
+                     "65 MiB); use the full mode for the numbers that count.", ""]
         t = self.targets()
         if t:
             text += ["Targets (issue 2, \"Speed and memory\"):", "", t, ""]
