@@ -20,6 +20,7 @@ import io
 import json
 import os
 import platform
+import re
 import shlex
 import shutil
 import subprocess
@@ -122,7 +123,7 @@ def measure(cmd, runs, stdout_path=None):
                 rss, cpu = 0, 0.0
             if p.returncode != 0:
                 lines = [x for x in p.stderr.decode("utf-8", "replace").splitlines() if x.strip()]
-                errs = [x for x in lines if "rror" in x] or lines
+                errs = [x for x in lines if re.search(r"Error|error[: (]", x)] or lines
                 res.update(rc=p.returncode, err=(errs[-1] if errs else "").strip()[:240],
                            wall=wall, cpu=cpu, rss_kib=max(res["rss_kib"], rss))
                 return res
