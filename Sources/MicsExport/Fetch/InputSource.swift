@@ -10,11 +10,15 @@
 public struct InputSource: Sendable {
     public var name: String
     public var size: Int64?
+    /// A regular file can be read twice (column inference makes a first pass).
+    public var rereadable: Bool
     public var open: @Sendable () async throws -> ByteChunks
 
-    public init(name: String, size: Int64? = nil, open: @escaping @Sendable () async throws -> ByteChunks) {
+    public init(name: String, size: Int64? = nil, rereadable: Bool = false,
+                open: @escaping @Sendable () async throws -> ByteChunks) {
         self.name = name
         self.size = size
+        self.rereadable = rereadable
         self.open = open
     }
 }

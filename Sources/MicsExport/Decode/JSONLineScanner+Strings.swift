@@ -1,0 +1,100 @@
+/// Strings: the hot loop of every scan. Eight bytes are checked at once (SWAR) for the
+/// only bytes that need attention — `"`, `\`, control characters and non-ASCII — so long
+/// ASCII strings (ids, emails, hashes) cost about a cycle a byte.
+extension JSONLineScanner {
+    /// Scans a string starting at its opening quote; leaves `i` after the closing quote.
+    /// Returns whether it holds backslash escapes.
+    @inline(__always)
+    mutating func string() throws(ScanError) -> Bool {
+        i += 1
+        var escaped = false
+        while true {
+            // SWAR: skip eight plain ASCII bytes at a time.
+            while end - i >= 8 {
+                let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                if Self.needsAttention(word) { break }
+                i += 8
+            }
+            guard i < end else { throw fail(.unterminatedString) }
+            let c = p[i]
+            if c == UInt8(ascii: "\"") {
+                i += 1
+                return escaped
+            } else if c == UInt8(ascii: "\\") {
+                escaped = true
+                try escape()
+            } else if c < 0x20 {
+                throw fail(.controlCharacter)
+            } else if c >= 0x80 {
+                try utf8Sequence(lead: c)
+            } else {
+                i += 1
+            }
+        }
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when any byte is `"`, `\`, < 0x20 or ≥ 0x80 (may also be true for neighbours
+    /// of such a byte: the byte loop then decides).
+    @inline(__always)
+    static func needsAttention(_ word: UInt64) -> Bool {
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & highs != 0
+    }
+
+    private mutating func escape() throws(ScanError) {
+        guard end - i >= 2 else { throw fail(.unterminatedString) }
+        switch p[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            i += 2
+        case UInt8(ascii: "u"):
+            guard end - i >= 6 else { throw fail(.invalidEscape) }
+            for k in 2..<6 where JSONUnescape.hexValue(p[i + k]) < 0 {
+                throw fail(.invalidEscape)
+            }
+            i += 6
+        default:
+            throw fail(.invalidEscape)
+        }
+    }
+
+    /// One multi-byte UTF-8 sequence, checked as the Unicode standard's table 3-7 says
+    /// (no overlongs, no surrogates, nothing above U+10FFFF).
+    private mutating func utf8Sequence(lead: UInt8) throws(ScanError) {
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw fail(.invalidUTF8)
+        }
+        guard end - i >= length else { throw fail(.invalidUTF8) }
+        let second = p[i + 1]
+        guard second >= low && second <= high else { throw fail(.invalidUTF8) }
+        for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
+            throw fail(.invalidUTF8)
+        }
+        i += length
+    }
+
+    /// Appends the value that spans `start..<i` (an object) to the arena as compact JSON.
+    mutating func appendCompactObject(from start: Int, column: Int32) {
+        let arenaStart = record.arena.count
+        JSONCompact.append(UnsafeBufferPointer(start: p + start, count: i - start), to: &record.arena)
+        record.values[Int(column)].append(
+            ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
+    }
+}

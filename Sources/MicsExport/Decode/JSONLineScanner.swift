@@ -1,0 +1,224 @@
+/// A byte-level JSON scanner for one ndjson line: it validates the whole line (RFC 8259,
+/// UTF-8, a depth limit) and records only the values on selected paths, as references
+/// into the line. Unselected subtrees are skipped without building anything.
+///
+/// Why not Foundation: `JSONSerialization`/`JSONDecoder` turn numbers into Double (ids
+/// beyond 2^53 lose digits) and are 5–13× slower per byte (FACTS.md).
+///
+/// The walk follows SPEC 3: arrays are transparent (each element takes the rest of the
+/// path), a missing key, a `null` or a scalar where an object was expected yields one
+/// `null` for every column below it.
+struct JSONLineScanner {
+    static let maxDepth = 512
+
+    var trie: PathTrie
+    var record: RecordValues
+    /// Record unselected keys as drift (selected mode) — costs a lookup per unknown key.
+    var trackDrift = true
+
+    var p: UnsafePointer<UInt8>
+    var end = 0
+    var i = 0
+    private var stampCounter: UInt64 = 0
+    /// Scratch for keys with escapes.
+    private var keyScratch: [UInt8] = []
+
+    init(columns: [ColumnSpec], discoverAll: Bool = false) {
+        trie = PathTrie(columns: columns, discoverAll: discoverAll)
+        record = RecordValues(columnCount: columns.count)
+        p = UnsafePointer(bitPattern: 1)!
+    }
+
+    /// Scans one line (without its line end) into `record`.
+    mutating func scan(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
+        record.reset()
+        guard let base = line.baseAddress, line.count > 0 else {
+            throw ScanError(offset: 0, reason: .notAnObject)
+        }
+        p = base
+        end = line.count
+        i = 0
+        skipWhitespace()
+        guard byte == UInt8(ascii: "{") else {
+            // Validate first, so a broken line says what is broken.
+            try skipValue(depth: 0)
+            throw ScanError(offset: 0, reason: .notAnObject)
+        }
+        try object(at: PathTrie.root, depth: 0)
+        skipWhitespace()
+        if i != end { throw ScanError(offset: i, reason: .trailingData) }
+    }
+
+    // MARK: - Bytes
+
+    /// The byte at `i`, or 0 past the end (0 is never valid outside a string).
+    @inline(__always) var byte: UInt8 { i < end ? p[i] : 0 }
+
+    @inline(__always) mutating func skipWhitespace() {
+        while i < end {
+            switch p[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always) func fail(_ reason: ScanError.Reason) -> ScanError {
+        ScanError(offset: i, reason: reason)
+    }
+
+    // MARK: - Selected walk
+
+    /// A value at a trie node (a selected path, or any path in discovery mode).
+    mutating func value(at node: Int32, depth: Int) throws(ScanError) {
+        let column = trie[node].column
+        switch byte {
+        case UInt8(ascii: "{"):
+            let start = i
+            if trie.discoverAll { trie.markObject(node) }
+            try object(at: node, depth: depth)
+            if column >= 0 { appendCompactObject(from: start, column: column) }
+        case UInt8(ascii: "["):
+            try array(at: node, depth: depth)
+        case UInt8(ascii: "\""):
+            let start = i + 1
+            let escaped = try string()
+            scalar(at: node, column: column, ValueRef(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(i - 1)))
+        case UInt8(ascii: "t"):
+            try literal("true")
+            scalar(at: node, column: column, ValueRef(kind: .true, start: 0, end: 0))
+        case UInt8(ascii: "f"):
+            try literal("false")
+            scalar(at: node, column: column, ValueRef(kind: .false, start: 0, end: 0))
+        case UInt8(ascii: "n"):
+            try literal("null")
+            if column >= 0 { record.values[Int(column)].append(.null) }
+            appendNulls(below: node, except: column)
+        default:
+            let start = i
+            try number()
+            scalar(at: node, column: column, ValueRef(kind: .number, start: Int32(start), end: Int32(i)))
+        }
+    }
+
+    @inline(__always)
+    private mutating func scalar(at node: Int32, column: Int32, _ value: ValueRef) {
+        if column >= 0 {
+            record.values[Int(column)].append(value)
+        } else if trie.discoverAll {
+            trie.markLeafValue(node)
+        }
+        appendNulls(below: node, except: column)
+    }
+
+    /// A `null` for every column under `node` (a missing key, or a scalar where an
+    /// object was expected), except the node's own column.
+    @inline(__always)
+    mutating func appendNulls(below node: Int32, except column: Int32) {
+        if trie.discoverAll { return }
+        let columns = trie[node].subtreeColumns
+        if columns.count == 1 && column >= 0 { return }
+        for other in columns where other != column {
+            record.values[Int(other)].append(.null)
+        }
+    }
+
+    private mutating func array(at node: Int32, depth: Int) throws(ScanError) {
+        guard depth < Self.maxDepth else { throw fail(.tooDeep) }
+        if !trie.discoverAll {
+            for column in trie[node].subtreeColumns { record.crossedArray[Int(column)] = true }
+        }
+        i += 1
+        skipWhitespace()
+        if byte == UInt8(ascii: "]") {
+            i += 1
+            if trie.discoverAll { trie.markLeafValue(node) }
+            return
+        }
+        while true {
+            try value(at: node, depth: depth + 1)
+            skipWhitespace()
+            switch byte {
+            case UInt8(ascii: ","):
+                i += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                i += 1
+                return
+            default:
+                throw fail(.expected("',' or ']'"))
+            }
+        }
+    }
+
+    /// An object at a trie node: selected keys are walked, others skipped (and noted as
+    /// drift); selected keys that are absent give their columns a `null`.
+    mutating func object(at node: Int32, depth: Int) throws(ScanError) {
+        guard depth < Self.maxDepth else { throw fail(.tooDeep) }
+        stampCounter &+= 1
+        let stamp = stampCounter
+        i += 1
+        skipWhitespace()
+        if byte == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                guard byte == UInt8(ascii: "\"") else { throw fail(.expected("a string key")) }
+                let keyStart = i + 1
+                let keyOffset = i
+                let escaped = try string()
+                let keyEnd = i - 1
+                skipWhitespace()
+                guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
+                i += 1
+                skipWhitespace()
+                let child = try lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                if child >= 0 {
+                    if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll {
+                        throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
+                    }
+                    trie.setStamp(child, stamp)
+                    if trie[child].selected || trie.discoverAll {
+                        try value(at: child, depth: depth + 1)
+                    } else {
+                        try skipValue(depth: depth + 1)
+                    }
+                } else {
+                    try skipValue(depth: depth + 1)
+                }
+                skipWhitespace()
+                if byte == UInt8(ascii: ",") {
+                    i += 1
+                    skipWhitespace()
+                } else if byte == UInt8(ascii: "}") {
+                    i += 1
+                    break
+                } else {
+                    throw fail(.expected("',' or '}'"))
+                }
+            }
+        }
+        if !trie.discoverAll {
+            for child in trie[node].children where trie[child].selected && trie[child].stamp != stamp {
+                appendNulls(below: child, except: -1)
+            }
+        }
+    }
+
+    /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
+    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) throws(ScanError) -> Int32 {
+        var key = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
+        if escaped {
+            keyScratch.removeAll(keepingCapacity: true)
+            JSONUnescape.append(key, to: &keyScratch)
+            key = keyScratch.withUnsafeBytes { $0 }  // keyScratch is not mutated until the lookup ends
+        }
+        if let found = trie.child(of: node, key: key) {
+            trie.markSeen(found)
+            return found
+        }
+        guard trie.discoverAll || trackDrift, let added = trie.discover(under: node, key: key) else { return -1 }
+        trie.markSeen(added)
+        return added
+    }
+}

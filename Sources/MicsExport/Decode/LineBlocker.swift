@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts a source's bytes into blocks of whole lines (≈ `blockSize` each), the unit that
+/// the parse workers take. Pure and incremental: chunk boundaries mean nothing.
+///
+/// ```
+/// chunks:  |{"a":1}\n{"a|":2}\n{"a":3}|\n{"a":4}|      (end of source)
+/// blocks:  [{"a":1}\n{"a":2}\n{"a":3}\n]  [{"a":4}]
+/// ```
+///
+/// A line longer than `maxLineBytes` is not kept: its bytes are dropped up to its end and
+/// its number is reported in the next block's `overlongLines`, so memory stays bounded
+/// by the longest allowed line.
+struct LineBlocker {
+    let maxLineBytes: Int
+    let blockSize: Int
+    private var pending: [UInt8] = []
+    /// Number of the first line in `pending`.
+    private var nextLine = 1
+    private var discarding = false
+    private var overlong: [Int] = []
+    private var atSourceStart = true
+
+    init(maxLineBytes: Int, blockSize: Int = 1 << 20) {
+        self.maxLineBytes = maxLineBytes
+        self.blockSize = blockSize
+        pending.reserveCapacity(blockSize + 64 * 1024)
+    }
+
+    mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (LineBlock) throws -> Void) rethrows {
+        var input = chunk
+        if atSourceStart {
+            // A UTF-8 BOM opens the source only: wait until 3 bytes are known.
+            pending.append(contentsOf: input)
+            input = UnsafeRawBufferPointer(start: nil, count: 0)
+            guard pending.count >= 3 else { return }
+            if pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF { pending.removeFirst(3) }
+            atSourceStart = false
+        }
+        if discarding {
+            guard let newline = Self.firstNewline(input) else { return }
+            discarding = false
+            nextLine += 1
+            input = UnsafeRawBufferPointer(rebasing: input[(newline + 1)...])
+        }
+        pending.append(contentsOf: input)
+        if pending.count >= blockSize { try cutBlock(emit) }
+    }
+
+    /// The end of the source: what is left is the last line (it may lack its newline).
+    mutating func finish(_ emit: (LineBlock) throws -> Void) rethrows {
+        if atSourceStart, pending.count >= 3, pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF {
+            pending.removeFirst(3)
+        }
+        if !pending.isEmpty || !overlong.isEmpty {
+            try emit(LineBlock(bytes: pending, firstLine: nextLine, overlongLines: overlong))
+        }
+        self = LineBlocker(maxLineBytes: maxLineBytes, blockSize: blockSize)
+    }
+
+    private mutating func cutBlock(_ emit: (LineBlock) throws -> Void) rethrows {
+        let lastNewline = pending.withUnsafeBytes { Self.lastNewline($0) }
+        guard let lastNewline else {
+            if pending.count > maxLineBytes {
+                // One line, still going, already too long: drop it.
+                overlong.append(nextLine)
+                pending.removeAll(keepingCapacity: true)
+                discarding = true
+            }
+            return
+        }
+        let block = Array(pending[...lastNewline])
+        let rest = pending.count - lastNewline - 1
+        let lines = block.withUnsafeBytes { Self.countNewlines($0) }
+        if rest > maxLineBytes {
+            overlong.append(nextLine + lines)
+            pending.removeAll(keepingCapacity: true)
+            discarding = true
+        } else {
+            pending.removeFirst(lastNewline + 1)
+        }
+        try emit(LineBlock(bytes: block, firstLine: nextLine, overlongLines: overlong))
+        overlong.removeAll()
+        nextLine += lines
+    }
+
+    static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let hit = memchr(base, 0x0A, bytes.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    static func lastNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        // The last newline is usually near the end: a backward byte loop is enough.
+        var k = bytes.count - 1
+        while k >= 0 {
+            if bytes[k] == 0x0A { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let end = cursor + bytes.count
+        var count = 0
+        while cursor < end, let hit = memchr(cursor, 0x0A, cursor.distance(to: end)) {
+            count += 1
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return count
+    }
+}
+
+/// Whole lines of one source, and where they start.
+struct LineBlock: Sendable {
+    var bytes: [UInt8]
+    var firstLine: Int
+    /// Lines before this block's first that were too long and dropped.
+    var overlongLines: [Int] = []
+    var sourceIndex = 0
+}

@@ -1,0 +1,120 @@
+/// SPEC 3 in one place: what a column's leaf values become in one cell.
+///
+/// ```
+/// values            crossed   join          json              first
+/// [a]               no        a             a                 a
+/// []                yes       NULL          []                NULL
+/// [a, null, b]      yes       a||b          ["a",null,"b"]    a
+/// [null, null]      yes       NULL          [null,null]       NULL
+/// ```
+enum ResolvedCell {
+    case null
+    /// One leaf value, written as itself (string, number, literal, object).
+    case single(ValueRef)
+    /// `--arrays join`: the values' texts joined by the separator (a string cell).
+    case joined
+    /// `--arrays json`: a JSON array of the values.
+    case jsonArray
+}
+
+struct CellResolver {
+    let arrays: ArrayMode
+
+    @inline(__always)
+    func resolve(_ values: ArraySlice<ValueRef>, crossed: Bool) -> ResolvedCell {
+        if !crossed || arrays == .first {
+            guard let first = values.first, first.kind != .null else { return .null }
+            return .single(first)
+        }
+        if arrays == .json { return .jsonArray }
+        for value in values where value.kind != .null { return .joined }
+        return .null
+    }
+}
+
+/// Appends value texts: plain (for CSV cells and joins) or as JSON tokens.
+struct ValueText {
+    let line: UnsafeBufferPointer<UInt8>
+    let arena: UnsafeBufferPointer<UInt8>
+
+    @inline(__always)
+    func raw(_ value: ValueRef) -> UnsafeBufferPointer<UInt8> {
+        let source = value.kind == .arenaJSON ? arena : line
+        return UnsafeBufferPointer(rebasing: source[Int(value.start)..<Int(value.end)])
+    }
+
+    /// The text a CSV cell shows: strings unescaped, numbers as written, objects compact.
+    @inline(__always)
+    func appendPlain(_ value: ValueRef, to out: inout [UInt8]) {
+        switch value.kind {
+        case .string, .number, .arenaJSON: out.append(contentsOf: raw(value))
+        case .escapedString: JSONUnescape.append(UnsafeRawBufferPointer(raw(value)), to: &out)
+        case .true: out.append(contentsOf: "true".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .null: break
+        }
+    }
+
+    /// The value as a JSON token (strings keep their original escapes: already valid JSON).
+    @inline(__always)
+    func appendJSON(_ value: ValueRef, to out: inout [UInt8]) {
+        switch value.kind {
+        case .string, .escapedString:
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: raw(value))
+            out.append(UInt8(ascii: "\""))
+        case .number, .arenaJSON: out.append(contentsOf: raw(value))
+        case .true: out.append(contentsOf: "true".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    func appendJoined(_ values: ArraySlice<ValueRef>, separator: [UInt8], to out: inout [UInt8]) {
+        var first = true
+        for value in values {
+            if !first { out.append(contentsOf: separator) }
+            first = false
+            appendPlain(value, to: &out)
+        }
+    }
+
+    func appendJSONArray(_ values: ArraySlice<ValueRef>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for value in values {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendJSON(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+}
+
+/// JSON string escaping, for text that is not already a JSON token (joined cells, names).
+enum JSONEscape {
+    static func appendString(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for c in text {
+            switch c {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+            default: out.append(c)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    static func string(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var copy = text
+        copy.withUTF8 { appendString($0, to: &out) }
+        return out
+    }
+}
