@@ -1,0 +1,62 @@
+import AsyncHTTPClient
+import NIOCore
+
+/// One call to the API, before the base URL and the token are added.
+struct APIRequest: Sendable {
+    var method: APIMethod = .get
+    /// Already percent-encoded path, from the root: `/v1/exports/9879`.
+    var path: String
+    var query: [(String, String)] = []
+    var body: [UInt8]? = nil
+    var headers: [(String, String)] = []
+    /// Status codes besides 2xx that the caller handles itself (e.g. 416 on a resume).
+    var alsoAccepted: Set<UInt> = []
+
+    /// `GET /v1/exports/9879`: where, for error messages (no query string, no token).
+    var location: String { "\(method.rawValue) \(path)" }
+
+    /// GETs are retried on any transient failure; a POST only when the server surely did
+    /// not act on it (429, 503), so that a retry never starts a second execution.
+    var isIdempotent: Bool { method != .post }
+
+    func url(base: String) -> String {
+        guard !query.isEmpty else { return base + path }
+        let items = query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }
+        return base + path + "?" + items.joined(separator: "&")
+    }
+
+    /// Everything but RFC 3986 unreserved characters is escaped.
+    static func encodeQuery(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
+                UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                out += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return out
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
+    }
+}
+
+/// The verbs the API needs (kept here so callers need not import NIOHTTP1).
+enum APIMethod: String, Sendable {
+    case get = "GET", post = "POST", head = "HEAD"
+}
+
+/// What one attempt gave.
+enum AttemptOutcome {
+    case success(HTTPClientResponse)
+    /// Worth another try; `summary` is what the user sees if it was the last one.
+    case transient(summary: String, retryAfter: Duration?)
+    case fatal(ExportError)
+}
