@@ -27,7 +27,8 @@ public final class APIClient: Sendable {
         token: String,
         retry: RetryPolicy = RetryPolicy(),
         requestTimeout: Duration = .seconds(60),
-        readTimeout: Duration = .seconds(120)
+        readTimeout: Duration = .seconds(120),
+        connectTimeout: Duration = .seconds(15)
     ) throws {
         self.baseURL = try Self.checkedBaseURL(baseURL)
         guard !token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -36,10 +37,11 @@ public final class APIClient: Sendable {
         }
         self.token = token
         self.retry = retry
-        self.requestTimeout = .nanoseconds(Int64(requestTimeout.components.seconds) * 1_000_000_000)
+        self.requestTimeout = Self.timeAmount(requestTimeout)
         self.downloadTimeout = .hours(48)
         var config = HTTPClient.Configuration(
-            timeout: .init(connect: .seconds(15), read: .seconds(Int64(readTimeout.components.seconds))),
+            // AHC keeps trying a refused connection until this passes: it bounds each attempt.
+            timeout: .init(connect: Self.timeAmount(connectTimeout), read: Self.timeAmount(readTimeout)),
             decompression: .disabled  // gzip bytes go to our own inflate stage untouched
         )
         // Redirects keep working; AHC drops `Authorization` when one leaves the origin.
@@ -93,6 +95,10 @@ public final class APIClient: Sendable {
         default:
             throw ExportError(.usage, "unsupported URL scheme '\(scheme)' in the API URL", hint: "use https://")
         }
+    }
+
+    static func timeAmount(_ d: Duration) -> TimeAmount {
+        .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
     }
 
     /// 127.0.0.0/8, `localhost`, `::1`.
