@@ -75,8 +75,14 @@ struct JSONLineScanner {
         switch byte {
         case UInt8(ascii: "{"):
             let start = i
-            if trie.discoverAll { trie.markObject(node) }
-            try object(at: node, depth: depth)
+            if trie.discoverAll {
+                trie.markObject(node)
+                try object(at: node, depth: depth)
+            } else if trie[node].children.isEmpty {
+                try skipValue(depth: depth)  // an object at a leaf: its text is the value
+            } else {
+                try object(at: node, depth: depth)
+            }
             if column >= 0 { appendCompactObject(from: start, column: column) }
         case UInt8(ascii: "["):
             try array(at: node, depth: depth)
@@ -132,7 +138,6 @@ struct JSONLineScanner {
         skipWhitespace()
         if byte == UInt8(ascii: "]") {
             i += 1
-            if trie.discoverAll { trie.markLeafValue(node) }
             return
         }
         while true {
@@ -217,7 +222,8 @@ struct JSONLineScanner {
             trie.markSeen(found)
             return found
         }
-        guard trie.discoverAll || trackDrift, let added = trie.discover(under: node, key: key) else { return -1 }
+        // Keys inside a leaf's object are part of its value, not drift.
+        guard trie.discoverAll || (trackDrift && trie[node].column < 0), let added = trie.discover(under: node, key: key) else { return -1 }
         trie.markSeen(added)
         return added
     }

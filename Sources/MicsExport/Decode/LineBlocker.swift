@@ -122,4 +122,6 @@ struct LineBlock: Sendable {
     /// Lines before this block's first that were too long and dropped.
     var overlongLines: [Int] = []
     var sourceIndex = 0
+    /// Input bytes (as read, before inflating) since the previous block.
+    var inputBytes: Int64 = 0
 }

@@ -1,0 +1,125 @@
+/// The parse worker's synchronous loop: a block of lines → output bytes, counts, rejects.
+///
+/// ```
+/// LineBlock ──frame──▶ line ──scan──▶ RecordValues ──write──▶ ConvertedBlock.bytes
+///                       │ blank: counted      │ bad: Reject (skip) or failure (fail)
+/// ```
+/// Per-line work stays here, in one loop with no suspension and no allocation once the
+/// buffers have grown; only whole blocks cross task boundaries.
+struct BlockConverter<Writer: RowWriter> {
+    var scanner: JSONLineScanner
+    var writer: Writer
+    let columns: [ColumnSpec]
+    let onError: OnError
+    let maxLineBytes: Int
+
+    init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true) {
+        scanner = JSONLineScanner(columns: columns)
+        scanner.trackDrift = trackDrift
+        self.writer = writer
+        self.columns = columns
+        onError = options.onError
+        maxLineBytes = options.maxLineBytes
+    }
+
+    mutating func convert(_ block: LineBlock, sourceName: String) -> ConvertedBlock {
+        var result = ConvertedBlock()
+        let excelSafeBefore = writer.excelSafeChanges
+        result.bytes.reserveCapacity(block.bytes.count + block.bytes.count / 4)
+        for line in block.overlongLines {
+            let reason = "line longer than --max-line-bytes (\(maxLineBytes) bytes)"
+            if !reject(&result, sourceName, line, reason, text: UnsafeBufferPointer(start: nil, count: 0)) { return result }
+        }
+        block.bytes.withUnsafeBufferPointer { bytes in
+            var start = 0
+            var lineNumber = block.firstLine
+            let count = bytes.count
+            while start < count {
+                var end = start
+                if let newline = LineBlocker.firstNewline(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))) {
+                    end = start + newline
+                } else {
+                    end = count
+                }
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                if !convertLine(line, number: lineNumber, source: sourceName, into: &result) { return }
+                start = end + 1
+                lineNumber += 1
+            }
+        }
+        result.excelSafeChanges = writer.excelSafeChanges - excelSafeBefore
+        return result
+    }
+
+    /// False when the run must stop (a bad line under `--on-error fail`).
+    @inline(__always)
+    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, into result: inout ConvertedBlock) -> Bool {
+        if isBlank(line) {
+            result.blankLines += 1
+            return true
+        }
+        if line.count > maxLineBytes {
+            return reject(&result, source, number, "line longer than --max-line-bytes (\(maxLineBytes) bytes)", text: line)
+        }
+        do {
+            try scanner.scan(line)
+        } catch let error {
+            guard error.reason == .duplicateSelectedKey else {
+                return reject(&result, source, number, error.message, text: line)
+            }
+            // Validate the rest, then let the plain tree walk apply "the last one wins".
+            var validator = JSONLineScanner(columns: [])
+            do { try validator.scan(line) } catch let invalid {
+                return reject(&result, source, number, invalid.message, text: line)
+            }
+            RecordTree.parse(line).evaluate(columns, line: line, into: &scanner.record)
+        }
+        result.records += 1
+        let arena = scanner.record.arena
+        arena.withUnsafeBufferPointer { arenaBytes in
+            writer.write(RecordRow(record: scanner.record), text: ValueText(line: line, arena: arenaBytes), to: &result.bytes)
+        }
+        result.rows += 1
+        return true
+    }
+
+    @inline(__always)
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in line where c != 0x20 && c != 0x09 && c != 0x0D { return false }
+        return true
+    }
+
+    private func reject(_ result: inout ConvertedBlock, _ source: String, _ line: Int, _ reason: String, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let rejected = Reject(source: source, line: line, reason: reason, text: Array(text.prefix(1 << 20)))
+        if onError == .fail {
+            result.failure = ExportError(.badInput, reason, at: "\(source):\(line)",
+                hint: "fix the line, or run with --on-error skip --rejects FILE to keep going and keep the bad lines")
+            return false
+        }
+        result.rejects.append(rejected)
+        return true
+    }
+}
+
+/// What a worker hands to the writer for one block.
+struct ConvertedBlock: Sendable {
+    var bytes: [UInt8] = []
+    var records = 0
+    var rows = 0
+    var blankLines = 0
+    var rejects: [Reject] = []
+    var failure: ExportError?
+    var excelSafeChanges = 0
+    /// Compressed input bytes read for this block (for MB/s and progress).
+    var inputBytes: Int64 = 0
+}
+
+/// A bad line kept for `--rejects`, with its place and reason.
+public struct Reject: Sendable {
+    public var source: String
+    public var line: Int
+    public var reason: String
+    public var text: [UInt8]
+}

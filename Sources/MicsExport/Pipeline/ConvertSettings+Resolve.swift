@@ -1,0 +1,113 @@
+import Foundation
+
+extension ConvertSettings {
+    /// The resolved options: defaults applied, names checked, the output format and gzip
+    /// taken from the output's extension when not said.
+    public func resolve() throws -> ConvertOptions {
+        var options = ConvertOptions()
+        let sources = [columns != nil, query != nil, queryFile != nil].filter { $0 }.count
+        guard sources <= 1 else {
+            throw ExportError(.usage, "give one of --columns, --query and --query-file, not several")
+        }
+        if let columns { options.columns = try ColumnList.parse(columns) }
+        if let query { options.columns = try OTQLParser.parse(query).columns }
+        if let queryFile {
+            guard let text = try? String(contentsOfFile: queryFile, encoding: .utf8) else {
+                throw ExportError(.usage, "cannot read the query file", at: queryFile)
+            }
+            do {
+                options.columns = try OTQLParser.parse(text).columns
+            } catch var error as ExportError {
+                error.location = queryFile
+                throw error
+            }
+        }
+        if let inferRows {
+            guard inferRows > 0 else { throw ExportError(.usage, "--infer-rows must be at least 1") }
+            options.inferRows = inferRows
+        }
+        options.arrays = arrays ?? .join
+        options.arraySeparator = arraySeparator ?? "|"
+        options.nullValue = nullValue ?? ""
+        options.explode = (explode ?? []).map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        options.explodeDropEmpty = explodeDropEmpty ?? false
+
+        options.outputPath = (output == "-") ? nil : output
+        let named = OutputName(output)
+        options.format = format ?? named.format ?? .csv
+        options.gzip = gzip ?? named.gzip
+        options.gzipLevel = level ?? 6
+        guard (1...9).contains(options.gzipLevel) else {
+            throw ExportError(.usage, "--level must be 1…9, not \(options.gzipLevel)")
+        }
+        options.delimiter = try Self.delimiterByte(delimiter ?? (named.tab ? "tab" : ","))
+        options.crlf = crlf ?? false
+        options.header = header ?? true
+        options.bom = bom ?? false
+        options.excelSafe = excelSafe ?? false
+        options.headerStyle = headerStyle ?? .path
+        if let splitRows {
+            guard splitRows > 0 else { throw ExportError(.usage, "--split-rows must be at least 1") }
+            options.splitRows = splitRows
+        }
+        if let splitBytes { options.splitBytes = try ByteSize.parse(splitBytes, option: "--split-bytes") }
+        options.manifest = manifest ?? false
+        options.onError = onError ?? .fail
+        options.rejectsPath = rejects
+        options.maxErrors = maxErrors
+        options.maxLineBytes = maxLineBytes ?? (64 << 20)
+        guard options.maxLineBytes > 0 else { throw ExportError(.usage, "--max-line-bytes must be positive") }
+        options.strict = strict ?? false
+        return options
+    }
+
+    static func delimiterByte(_ text: String) throws -> UInt8 {
+        switch text {
+        case "tab", "\\t", "\t": return 0x09
+        default:
+            let bytes = Array(text.utf8)
+            guard bytes.count == 1, bytes[0] != UInt8(ascii: "\""), bytes[0] != 0x0A, bytes[0] != 0x0D else {
+                throw ExportError(.usage, "--delimiter must be one ASCII character or 'tab', not '\(text)'")
+            }
+            return bytes[0]
+        }
+    }
+}
+
+/// What an output file name says: `x.csv.gz` is gzip CSV, `x.tsv` tab-separated…
+struct OutputName {
+    var format: OutputFormat?
+    var gzip = false
+    var tab = false
+
+    init(_ path: String?) {
+        guard var name = path?.lowercased() else { return }
+        if name.hasSuffix(".gz") {
+            gzip = true
+            name.removeLast(3)
+        }
+        if name.hasSuffix(".csv") {
+            format = .csv
+        } else if name.hasSuffix(".tsv") {
+            format = .csv
+            tab = true
+        } else if name.hasSuffix(".ndjson") || name.hasSuffix(".jsonl") {
+            format = .ndjson
+        }
+    }
+}
+
+/// `256MB`, `1GiB`, `5000000`: decimal units are powers of 1000, binary ones of 1024.
+enum ByteSize {
+    static func parse(_ text: String, option: String) throws -> Int64 {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let digits = trimmed.prefix { $0.isNumber }
+        let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
+        let factors: [String: Int64] = ["": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1 << 10, "m": 1_000_000,
+                                        "mb": 1_000_000, "mib": 1 << 20, "g": 1_000_000_000, "gb": 1_000_000_000, "gib": 1 << 30]
+        guard let value = Int64(digits), value > 0, let factor = factors[unit] else {
+            throw ExportError(.usage, "\(option) takes a size like 256MB or 1GiB, not '\(text)'")
+        }
+        return value * factor
+    }
+}
