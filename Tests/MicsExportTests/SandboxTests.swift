@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import MicsExport
+
+@Suite("The sandbox speaks the platform's API")
+struct SandboxTests {
+    func json(_ client: APIClient, _ request: APIRequest) async throws -> [String: Any] {
+        let body = try await client.sendCollecting(request)
+        return try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])
+    }
+
+    @Test func listsPageBy50ByDefaultWithEveryPagingField() async throws {
+        try await withSandbox { sandbox, client in
+            let page = try await json(client, APIRequest(path: "/v1/exports", query: [("organisation_id", sandbox.organisationID)]))
+            #expect(page["status"] as? String == "ok")
+            #expect((page["data"] as? [Any])?.count == 50)
+            #expect(page["count"] as? Int == 50)
+            #expect(page["total"] as? Int == 65)
+            #expect(page["first_result"] as? Int == 0)
+            #expect(page["max_result"] as? Int == 50)
+            #expect(page["max_results"] as? Int == 50)
+            let first = try #require((page["data"] as? [[String: Any]])?.first)
+            #expect(first["id"] as? String == "9879")  // ids are strings
+        }
+    }
+
+    @Test func executionsLookLikeTheReference() async throws {
+        try await withSandbox { _, client in
+            let page = try await json(client, client.executionsRequest("9879"))
+            let execution = try #require((page["data"] as? [[String: Any]])?.first)
+            #expect(execution["status"] as? String == "SUCCEEDED")
+            #expect((execution["result"] as? [String: Any])?["output_files"] as? [String] == ["export"])
+            #expect(execution["error"] is NSNull)
+            #expect(execution["job_type"] as? String == "DATAMART_QUERY_EXPORT")
+            #expect(execution["creation_date"] is NSNumber)
+        }
+    }
+
+    @Test func startingAnExecutionNeedsAnEmptyObject() async throws {
+        try await withSandbox { _, client in
+            var request = client.executionsRequest("9879")
+            request.method = .post
+            request.body = Array(#"{"x":1}"#.utf8)
+            let error = await #expect(throws: ExportError.self) { try await client.sendCollecting(request) }
+            #expect(error?.message.contains("empty JSON object") == true)
+        }
+    }
+
+    @Test func rangesAnswer206WithContentRangeAnd416PastTheEnd() async throws {
+        try await withSandbox { _, client in
+            let execution = try #require(try await client.recentExecutions(exportID: "9890").first)
+            var request = client.resultFileRequest(exportID: "9890", executionID: execution.id, technicalName: "export-part-2")
+            request.headers = [("Range", "bytes=10-")]
+            let (code, range, body) = try await client.send(request) { response in
+                (response.status.code, response.headers.first(name: "Content-Range"),
+                 try await response.body.collect(upTo: 1 << 20))
+            }
+            #expect(code == 206)
+            #expect(range == "bytes 10-271/272")
+            #expect(body.readableBytes == 262)
+            request.headers = [("Range", "bytes=272-")]
+            request.alsoAccepted = [416]
+            let status = try await client.send(request) { $0.status.code }
+            #expect(status == 416)
+        }
+    }
+
+    @Test func theTwoFileExportServesBothFilesTheFirstWithoutAFinalNewline() async throws {
+        try await withSandbox { _, client in
+            let export = try await client.export(id: "9890", organisationID: nil)
+            let execution = try #require(try await client.recentExecutions(exportID: "9890").first)
+            #expect(execution.outputFiles == ["export-part-1", "export-part-2"])
+            let sources = try await client.resultSources(export: export, execution: execution)
+            let first = try await collect(sources[0])
+            let second = try await collect(sources[1])
+            #expect(first.last != UInt8(ascii: "\n"))
+            #expect(second.last == UInt8(ascii: "\n"))
+            #expect(first.split(separator: UInt8(ascii: "\n")).count == 5)
+            #expect(second.split(separator: UInt8(ascii: "\n")).count == 4)
+        }
+    }
+
+    @Test func theErrorFileComesFromTheDataFileRoute() async throws {
+        try await withSandbox { sandbox, client in
+            let execution = try #require(try await client.recentExecutions(exportID: "9891").first)
+            #expect(execution.status == .failed)
+            let text = try await client.errorFileText(organisationID: sandbox.organisationID, executionID: execution.id)
+            #expect(text.hasPrefix("Query execution failed"))
+        }
+    }
+
+    @Test func itServesOnlyOnLoopbackAndAnswersWithoutAToken() async throws {
+        try await withSandbox { sandbox, _ in
+            #expect(sandbox.url.hasPrefix("http://127.0.0.1:"))
+            #expect(sandbox.port > 0)
+            let anonymous = try APIClient(baseURL: sandbox.url, token: "nope", retry: .fast)
+            let error = await #expect(throws: ExportError.self) {
+                try await anonymous.sendCollecting(APIRequest(path: "/v1/exports/9879"))
+            }
+            try await anonymous.shutdown()
+            #expect(error?.message.contains("Authentication failed") == true)
+        }
+    }
+}
