@@ -2,9 +2,14 @@ import ArgumentParser
 import MicsExport
 
 struct ExecutionsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "executions", abstract: "Not implemented yet.")
-
-    func run() async throws {
-        throw ExitCode.failure
-    }
+    static let configuration = CommandConfiguration(
+        commandName: "executions",
+        abstract: "List an export's executions, or start a new one.",
+        discussion: """
+            Examples:
+              mics-export executions list 9879
+              mics-export executions start 9879 --wait
+            """,
+        subcommands: [ExecutionsListCommand.self, ExecutionsStartCommand.self]
+    )
 }

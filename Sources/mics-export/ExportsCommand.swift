@@ -2,9 +2,16 @@ import ArgumentParser
 import MicsExport
 
 struct ExportsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "exports", abstract: "Not implemented yet.")
-
-    func run() async throws {
-        throw ExitCode.failure
-    }
+    static let configuration = CommandConfiguration(
+        commandName: "exports",
+        abstract: "List, show and create the platform's query exports.",
+        discussion: """
+            Examples:
+              mics-export exports list --organisation 1426
+              mics-export exports show 9879 --organisation 1426
+              mics-export exports create --organisation 1426 --name emails --datamart 1509 \\
+                  --query 'SELECT { id emails { email } } FROM UserPoint WHERE segments { id = "123" }'
+            """,
+        subcommands: [ExportsListCommand.self, ExportsShowCommand.self, ExportsCreateCommand.self]
+    )
 }

@@ -2,9 +2,65 @@ import ArgumentParser
 import MicsExport
 
 struct PullCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "pull",
+        abstract: "Wait for an export's execution and stream its files through the converter.",
+        discussion: """
+            Finds the newest execution (or starts one with --execution new, or takes an id), waits
+            for it, learns the columns from the export's OTQL query (unless --columns/--query is
+            given), and streams every result file into one output, with no temporary copy.
+            A FAILED execution prints its error file and exits 70.
+
+            Examples:
+              mics-export pull 9879 --organisation 1426 -o emails.csv
+              mics-export pull 9872 --organisation 1426 --execution new --timeout 2h -o users.csv.gz
+              mics-export pull 9872 --organisation 1426 --to raw --gzip -o export.ndjson.gz
+            """
+    )
+
+    @Argument(help: "Export id.")
+    var export: String
+    @Option(help: "Organisation id.")
+    var organisation: String
+    @Option(help: "latest (default), new (start one), or an execution id.")
+    var execution: String = "latest"
+    @Option(help: "Give up waiting after this long (90s, 30m, 2h; default: wait as long as it runs).")
+    var timeout: WaitTimeout?
+    @Option(help: "Download route: exports (default) or data-file.")
+    var via: APIClient.DownloadRoute = .exports
+    @OptionGroup var api: APIOptions
+    @OptionGroup var options: ConvertOptionGroup
 
     func run() async throws {
-        throw ExitCode.failure
+        try await api.withClient { client in
+            let export = try await client.export(id: export, organisationID: organisation)
+            let waiter = ExecutionWaiter(client: client, timeout: timeout?.duration)
+            let display = WaitDisplay(quiet: options.quiet)
+            let done: Execution
+            do {
+                done = try await waiter.wait(
+                    export: export, selection: ExecutionWaiter.Selection(execution), onProgress: display.show)
+                display.end()
+            } catch {
+                display.end()
+                throw error
+            }
+
+            var settings = options.settings
+            let columnsGiven = settings.columns != nil || settings.query != nil || settings.queryFile != nil
+            if !columnsGiven && settings.format != .raw {
+                switch try await ExportColumns.resolve(export: export, client: client) {
+                case .columns(_, let text):
+                    settings.query = text
+                case .infer(let reason):
+                    CLI.printError("mics-export: warning: \(reason)")
+                }
+            }
+            let resolved = try settings.resolve()
+            let sources = try await client.resultSources(export: export, execution: done, route: via)
+            try await CLI.convert(sources, resolved, quiet: options.quiet)
+        }
     }
 }
+
+extension APIClient.DownloadRoute: ExpressibleByArgument {}

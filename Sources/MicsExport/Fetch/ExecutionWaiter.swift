@@ -130,7 +130,8 @@ public struct ExecutionWaiter: Sendable {
             hint: "fix the export's query or start a new execution with --execution new")
     }
 
-    static func format(_ d: Duration) -> String {
+    /// `42s`, `3m07s`.
+    public static func format(_ d: Duration) -> String {
         let s = d.components.seconds
         return s >= 60 ? "\(s / 60)m\(String(s % 60).leftPadded(to: 2))s" : "\(s)s"
     }
