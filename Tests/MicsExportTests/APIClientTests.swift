@@ -41,20 +41,25 @@ struct APIClientTests {
     }
 
     @Test func startsAnExecutionThatRunsToSuccess() async throws {
-        try await withSandbox { _, client in
+        let paced = SandboxOptions(pendingFor: .milliseconds(200), runFor: .seconds(1))
+        try await withSandbox(options: paced) { _, client in
             let started = try await client.startExecution(exportID: "9879")
             #expect(started.status == .pending)
             let listed = try await client.listExecutions(exportID: "9879")
             #expect(listed.first?.id == started.id)  // newest first
             #expect(listed.count == 2)
-            try await Task.sleep(for: .milliseconds(250))
-            let running = try await client.recentExecutions(exportID: "9879").first
-            #expect(running?.status == .running)
-            #expect(running?.numTasks == 120)
-            try await Task.sleep(for: .milliseconds(300))
-            let done = try await client.recentExecutions(exportID: "9879").first
-            #expect(done?.status == .succeeded)
-            #expect(done?.outputFiles == ["export"])
+            // Poll as a user would: the statuses seen go PENDING → RUNNING → SUCCEEDED.
+            var seen: [ExecutionStatus] = []
+            var last: Execution?
+            for _ in 0..<200 {
+                last = try await client.recentExecutions(exportID: "9879").first
+                if let status = last?.status, seen.last != status { seen.append(status) }
+                if last?.status.isFinished == true { break }
+                if last?.status == .running { #expect(last?.numTasks == 120) }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(seen == [.pending, .running, .succeeded])
+            #expect(last?.outputFiles == ["export"])
         }
     }
 
