@@ -19,7 +19,9 @@ struct ExecutionWaiterTests {
     }
 
     @Test func newStartsOneAndReportsProgressUntilItSucceeds() async throws {
-        try await withSandbox { _, client in
+        // A RUNNING phase long enough to be seen by polls on a busy machine.
+        try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .milliseconds(1500))) {
+            _, client in
             let export = try await client.export(id: "9872", organisationID: nil)
             let seen = Mutex<[Progress]>([])
             let execution = try await waiter(client).wait(export: export, selection: .new) { progress in
