@@ -6,10 +6,10 @@ struct PullCommand: AsyncParsableCommand {
         commandName: "pull",
         abstract: "Wait for an export's execution and stream its files through the converter.",
         discussion: """
-            Finds the newest execution (or starts one with --execution new, or takes an id), waits
-            for it, learns the columns from the export's OTQL query (unless --columns/--query is
-            given), and streams every result file into one output, with no temporary copy.
-            A FAILED execution prints its error file and exits 70.
+            Finds the newest execution (or starts one with --execution new, or takes an id), waits for it, \
+            learns the columns from the export's OTQL query (unless --columns/--query is given), and streams \
+            every result file into one output, with no temporary copy. A FAILED execution prints its error \
+            file and exits 70.
 
             Examples:
               mics-export pull 9879 --organisation 1426 -o emails.csv
