@@ -103,3 +103,19 @@ struct SandboxTests {
         }
     }
 }
+
+@Suite("Synthetic sandbox files")
+struct SandboxFileTests {
+    @Test func generatedLinesHaveOneWidthAndAnyRangeIsASliceOfTheWhole() {
+        let file = SandboxFile.generated(lines: 500)
+        let whole = file.bytes(in: 0..<file.count)
+        #expect(whole == (0..<500).flatMap { SandboxFile.line($0) })
+        #expect((0..<500).allSatisfy { SandboxFile.line($0).count == SandboxFile.lineWidth })
+        var g = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let a = Int.random(in: 0..<file.count, using: &g)
+            let b = Int.random(in: a...file.count, using: &g)
+            #expect(file.bytes(in: a..<b) == Array(whole[a..<b]))
+        }
+    }
+}

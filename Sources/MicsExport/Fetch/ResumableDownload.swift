@@ -58,7 +58,7 @@ actor ResumableDownload {
                         buffer.moveReaderIndex(forwardBy: Int(dropped))
                         skip -= dropped
                     }
-                    chunk.append(contentsOf: buffer.readableBytesView)
+                    buffer.withUnsafeReadableBytes { chunk.append(contentsOf: $0) }
                 }
                 if !finished { body = iterator }
             } catch let error as ExportError {

@@ -28,7 +28,7 @@ enum SandboxDownloads {
                 let execution = await state.execution(parts[6]), execution.organisationID == parts[3]
             else { return SandboxRoutes.notFound() }
             let file = parts[8]
-            let bytes: [UInt8]?
+            let bytes: SandboxFile?
             if file == "export.error" {
                 bytes = await state.errorFile(executionID: execution.id)
             } else if file.hasSuffix(".data") {
@@ -46,8 +46,8 @@ enum SandboxDownloads {
 
     /// 200 with the whole file, or 206 from the `Range` start (416 past the end); the body is
     /// written in small pieces, and cut short when a drop fault is armed.
-    static func serve(_ bytes: [UInt8], request: Request, state: SandboxState) async -> Response {
-        let total = bytes.count
+    static func serve(_ file: SandboxFile, request: Request, state: SandboxState) async -> Response {
+        let total = file.count
         var start = 0
         var status = HTTPResponse.Status.ok
         var headers: HTTPFields = [.contentType: "application/x-ndjson", .acceptRanges: "bytes"]
@@ -73,10 +73,10 @@ enum SandboxDownloads {
             var offset = first
             var sent = 0
             while offset < total {
-                var n = min(16 << 10, total - offset)
+                var n = min(64 << 10, total - offset)
                 if let dropAfter { n = min(n, dropAfter - sent) }
                 if n <= 0 { throw DroppedOnPurpose() }
-                try await writer.write(ByteBuffer(bytes: bytes[offset..<offset + n]))
+                try await writer.write(ByteBuffer(bytes: file.bytes(in: offset..<offset + n)))
                 offset += n
                 sent += n
             }

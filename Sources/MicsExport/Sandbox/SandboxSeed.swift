@@ -13,9 +13,21 @@ import Foundation
 /// Each export gets one finished execution (SUCCEEDED with its files, or FAILED with the
 /// error file's text); `filler_exports` adds empty exports so that listings need paging.
 public struct SandboxSeed: Codable, Sendable {
+    /// A file from `path`, or `generate_lines` synthetic UserPoint lines (for big downloads).
     public struct File: Codable, Sendable {
         public var name: String
-        public var path: String
+        public var path: String?
+        public var generateLines: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case name, path
+            case generateLines = "generate_lines"
+        }
+
+        func load(in directory: String) throws -> SandboxFile {
+            if let generateLines { return .generated(lines: generateLines) }
+            return .bytes(try SandboxSeed.readFile(path ?? name, in: directory))
+        }
     }
 
     public struct ExportSeed: Codable, Sendable {

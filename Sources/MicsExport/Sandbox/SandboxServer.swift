@@ -102,6 +102,6 @@ public final class SandboxServer: Sendable {
     /// and large files). Returns the execution id.
     public func addExport(id: String, name: String, files: [(name: String, bytes: [UInt8])]) async -> String {
         let export = Export(id: id, organisationID: organisationID, name: name, queryID: "1", datamartID: "1509")
-        return await state.addExport(export, files: files, finishedExecution: true) ?? ""
+        return await state.addExport(export, files: files.map { ($0.name, .bytes($0.bytes)) }, finishedExecution: true) ?? ""
     }
 }

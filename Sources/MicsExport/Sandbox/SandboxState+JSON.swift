@@ -77,14 +77,14 @@ extension SandboxState {
     }
 
     /// The bytes of file `name` of a finished, successful execution.
-    func file(executionID: String, name: String) -> [UInt8]? {
+    func file(executionID: String, name: String) -> SandboxFile? {
         guard let execution = execution(executionID), case .succeeded = phase(of: execution) else { return nil }
-        return export(execution.exportID)?.files.first { $0.name == name }?.bytes
+        return export(execution.exportID)?.files.first { $0.name == name }?.file
     }
 
     /// The error file of a failed execution.
-    func errorFile(executionID: String) -> [UInt8]? {
+    func errorFile(executionID: String) -> SandboxFile? {
         guard let execution = execution(executionID), case .failed = phase(of: execution) else { return nil }
-        return export(execution.exportID)?.errorText.map { Array($0.utf8) }
+        return export(execution.exportID)?.errorText.map { .bytes(Array($0.utf8)) }
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 actor SandboxState {
     struct StoredExport {
         var export: Export
-        var files: [(name: String, bytes: [UInt8])]
+        var files: [(name: String, file: SandboxFile)]
         var errorText: String?
     }
 
@@ -36,7 +36,7 @@ actor SandboxState {
 
     func load(_ seed: SandboxSeed, directory: String) throws {
         for item in seed.exports {
-            let files = try (item.files ?? []).map { ($0.name, try SandboxSeed.readFile($0.path, in: directory)) }
+            let files = try (item.files ?? []).map { ($0.name, try $0.load(in: directory)) }
             let errorText = try item.error.map { String(decoding: try SandboxSeed.readFile($0, in: directory), as: UTF8.self) }
             queries[item.queryID] = QueryInfo(
                 id: item.queryID, datamartID: seed.datamartID, queryLanguage: item.queryLanguage ?? "OTQL",
@@ -58,7 +58,7 @@ actor SandboxState {
     /// Adds an export (and, when asked, one execution that is already finished).
     @discardableResult
     func addExport(
-        _ export: Export, files: [(name: String, bytes: [UInt8])], errorText: String? = nil, finishedExecution: Bool
+        _ export: Export, files: [(name: String, file: SandboxFile)], errorText: String? = nil, finishedExecution: Bool
     ) -> String? {
         exports.append(StoredExport(export: export, files: files, errorText: errorText))
         guard finishedExecution else { return nil }
