@@ -95,11 +95,12 @@ extension APIClient {
     }
 
     /// Pages with `first_result`/`max_results` until `total` is reached or, when the API
-    /// leaves `total` out, until a short or empty page.
+    /// leaves `total` out, until a short or empty page. Bounded (10,000 pages) in case a
+    /// server ignores `first_result` and repeats its first page forever.
     func listAll<T: Decodable>(_ base: APIRequest, pageSize: Int) async throws -> [T] {
         var items: [T] = []
         var first = 0
-        for _ in 0..<100_000 {
+        for _ in 0..<10_000 {
             var request = base
             request.query += [("first_result", String(first)), ("max_results", String(pageSize))]
             let envelope = try await sendDecoding([T].self, request)
