@@ -32,6 +32,8 @@ struct PathTrie {
         var heldLeafValue: Bool = false
         /// Discovery: held an object at least once.
         var heldObject: Bool = false
+        /// `--explode`: this node's array makes rows, at this level (1 = outermost); 0: no.
+        var explodeLevel: Int8 = 0
     }
 
     static let root: Int32 = 0
@@ -41,9 +43,17 @@ struct PathTrie {
     private(set) var discoveredCount = 0
     let discoverAll: Bool
 
-    init(columns: [ColumnSpec], discoverAll: Bool = false) {
+    init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
         self.discoverAll = discoverAll
         nodes = [Node(key: [], parent: -1, selected: true)]
+        // Explode paths are walked even when no column ends there (they still make rows).
+        for (level, path) in explode.enumerated() {
+            var node = Self.root
+            for key in path {
+                node = child(of: node, key: Array(key.utf8)) ?? addChild(of: node, key: Array(key.utf8), selected: true)
+            }
+            nodes[Int(node)].explodeLevel = Int8(level + 1)
+        }
         for (index, column) in columns.enumerated() {
             var node = Self.root
             for key in column.path {
