@@ -108,7 +108,7 @@ struct JSONLineScanner {
         if trie.discoverAll {
             trie.markObject(node)
             try object(at: node, depth: depth)
-        } else if trie[node].children.isEmpty {
+        } else if !trie[node].hasChildren {
             try skipValue(depth: depth)  // an object at a leaf: its text is the value
         } else {
             try object(at: node, depth: depth)
@@ -131,7 +131,7 @@ struct JSONLineScanner {
     @inline(__always)
     mutating func appendNulls(below node: Int32, except column: Int32) {
         if trie.discoverAll { return }
-        let columns = trie[node].subtreeColumns
+        let columns = trie.subtreeColumns(node)
         if columns.count == 1 && column >= 0 { return }
         for other in columns where other != column {
             append(other, .null)
@@ -163,7 +163,7 @@ struct JSONLineScanner {
         // The exploded array itself makes rows, not a crossed array.
         let level = inElement ? 0 : Int(trie[node].explodeLevel)
         if !trie.discoverAll && level == 0 {
-            for column in trie[node].subtreeColumns { record.crossedArray[Int(column)] = true }
+            for column in trie.subtreeColumns(node) { record.crossedArray[Int(column)] = true }
         }
         i += 1
         skipWhitespace()
@@ -237,8 +237,11 @@ struct JSONLineScanner {
             }
         }
         if !trie.discoverAll {
-            for child in trie[node].children where trie[child].selected && trie[child].stamp != stamp {
-                appendNulls(below: child, except: -1)
+            var child = trie[node].firstChild
+            while child >= 0 {
+                let entry = trie[child]
+                if entry.selected && entry.stamp != stamp { appendNulls(below: child, except: -1) }
+                child = entry.nextSibling
             }
         }
     }
