@@ -49,7 +49,8 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["MicsExport"]
+            // Depending on the tool makes `swift test` build the binary these tests run.
+            dependencies: ["MicsExport", "mics-export"]
         ),
     ]
 )

@@ -94,7 +94,6 @@ extension JSONLineScanner {
     mutating func appendCompactObject(from start: Int, column: Int32) {
         let arenaStart = record.arena.count
         JSONCompact.append(UnsafeBufferPointer(start: p + start, count: i - start), to: &record.arena)
-        record.values[Int(column)].append(
-            ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
+        append(column, ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
     }
 }

@@ -23,9 +23,9 @@ struct JSONLineScanner {
     /// Scratch for keys with escapes.
     private var keyScratch: [UInt8] = []
 
-    init(columns: [ColumnSpec], discoverAll: Bool = false) {
-        trie = PathTrie(columns: columns, discoverAll: discoverAll)
-        record = RecordValues(columnCount: columns.count)
+    init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
+        trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
+        record = RecordValues(columns: columns, explode: explode)
         p = UnsafePointer(bitPattern: 1)!
     }
 
@@ -70,22 +70,17 @@ struct JSONLineScanner {
     // MARK: - Selected walk
 
     /// A value at a trie node (a selected path, or any path in discovery mode).
-    mutating func value(at node: Int32, depth: Int) throws(ScanError) {
+    /// `inElement`: already inside an element of this node's exploded array.
+    mutating func value(at node: Int32, depth: Int, inElement: Bool = false) throws(ScanError) {
         let column = trie[node].column
         switch byte {
         case UInt8(ascii: "{"):
-            let start = i
-            if trie.discoverAll {
-                trie.markObject(node)
-                try object(at: node, depth: depth)
-            } else if trie[node].children.isEmpty {
-                try skipValue(depth: depth)  // an object at a leaf: its text is the value
-            } else {
-                try object(at: node, depth: depth)
-            }
-            if column >= 0 { appendCompactObject(from: start, column: column) }
+            let level = inElement ? 0 : Int(trie[node].explodeLevel)
+            if level > 0 { beginElement(level) }  // an object where an array was exploded: one element
+            try objectValue(at: node, column: column, depth: depth)
+            if level > 0 { endElement(level) }
         case UInt8(ascii: "["):
-            try array(at: node, depth: depth)
+            try array(at: node, depth: depth, inElement: inElement)
         case UInt8(ascii: "\""):
             let start = i + 1
             let escaped = try string()
@@ -98,7 +93,7 @@ struct JSONLineScanner {
             scalar(at: node, column: column, ValueRef(kind: .false, start: 0, end: 0))
         case UInt8(ascii: "n"):
             try literal("null")
-            if column >= 0 { record.values[Int(column)].append(.null) }
+            if column >= 0 { append(column, .null) }
             appendNulls(below: node, except: column)
         default:
             let start = i
@@ -108,9 +103,23 @@ struct JSONLineScanner {
     }
 
     @inline(__always)
+    private mutating func objectValue(at node: Int32, column: Int32, depth: Int) throws(ScanError) {
+        let start = i
+        if trie.discoverAll {
+            trie.markObject(node)
+            try object(at: node, depth: depth)
+        } else if !trie[node].hasChildren {
+            try skipValue(depth: depth)  // an object at a leaf: its text is the value
+        } else {
+            try object(at: node, depth: depth)
+        }
+        if column >= 0 { appendCompactObject(from: start, column: column) }
+    }
+
+    @inline(__always)
     private mutating func scalar(at node: Int32, column: Int32, _ value: ValueRef) {
         if column >= 0 {
-            record.values[Int(column)].append(value)
+            append(column, value)
         } else if trie.discoverAll {
             trie.markLeafValue(node)
         }
@@ -122,17 +131,39 @@ struct JSONLineScanner {
     @inline(__always)
     mutating func appendNulls(below node: Int32, except column: Int32) {
         if trie.discoverAll { return }
-        let columns = trie[node].subtreeColumns
+        let columns = trie.subtreeColumns(node)
         if columns.count == 1 && column >= 0 { return }
         for other in columns where other != column {
-            record.values[Int(other)].append(.null)
+            append(other, .null)
         }
     }
 
-    private mutating func array(at node: Int32, depth: Int) throws(ScanError) {
+    /// Appends one leaf value to a column, tagged with its exploded element if any.
+    @inline(__always)
+    mutating func append(_ column: Int32, _ value: ValueRef) {
+        record.values[Int(column)].append(value)
+        let level = record.columnExplodeLevel[Int(column)]
+        if level > 0 { record.tags[Int(column)].append(record.currentElement[level]) }
+    }
+
+    /// Entering element number `elementParent[level].count` of the level's exploded array.
+    @inline(__always)
+    private mutating func beginElement(_ level: Int) {
+        record.currentElement[level] = Int32(record.elementParent[level].count)
+        record.elementParent[level].append(record.currentElement[level - 1])
+    }
+
+    @inline(__always)
+    private mutating func endElement(_ level: Int) {
+        record.currentElement[level] = -1
+    }
+
+    mutating func array(at node: Int32, depth: Int, inElement: Bool) throws(ScanError) {
         guard depth < Self.maxDepth else { throw fail(.tooDeep) }
-        if !trie.discoverAll {
-            for column in trie[node].subtreeColumns { record.crossedArray[Int(column)] = true }
+        // The exploded array itself makes rows, not a crossed array.
+        let level = inElement ? 0 : Int(trie[node].explodeLevel)
+        if !trie.discoverAll && level == 0 {
+            for column in trie.subtreeColumns(node) { record.crossedArray[Int(column)] = true }
         }
         i += 1
         skipWhitespace()
@@ -141,7 +172,9 @@ struct JSONLineScanner {
             return
         }
         while true {
-            try value(at: node, depth: depth + 1)
+            if level > 0 { beginElement(level) }
+            try value(at: node, depth: depth + 1, inElement: true)
+            if level > 0 { endElement(level) }
             skipWhitespace()
             switch byte {
             case UInt8(ascii: ","):
@@ -204,8 +237,11 @@ struct JSONLineScanner {
             }
         }
         if !trie.discoverAll {
-            for child in trie[node].children where trie[child].selected && trie[child].stamp != stamp {
-                appendNulls(below: child, except: -1)
+            var child = trie[node].firstChild
+            while child >= 0 {
+                let entry = trie[child]
+                if entry.selected && entry.stamp != stamp { appendNulls(below: child, except: -1) }
+                child = entry.nextSibling
             }
         }
     }

@@ -14,18 +14,39 @@ struct RecordValues {
     /// Compact JSON text of object values at a leaf (`ValueRef.Kind.arenaJSON` points here).
     var arena: [UInt8] = []
 
-    init(columnCount: Int) {
-        values = Array(repeating: [], count: columnCount)
-        crossedArray = Array(repeating: false, count: columnCount)
+    // --explode: which element of each level's array a value came from.
+    /// Per column: the deepest explode level above it (0: none).
+    let columnExplodeLevel: [Int]
+    /// Per column (exploded ones only): the element number of each value, -1 outside.
+    var tags: [[Int32]]
+    /// Per level (index 0 is the record): the element being walked, -1 outside.
+    var currentElement: [Int32]
+    /// Per level: for each element, the element of the level above it belongs to.
+    var elementParent: [[Int32]]
+
+    init(columns: [ColumnSpec], explode: [[String]] = []) {
+        values = Array(repeating: [], count: columns.count)
+        crossedArray = Array(repeating: false, count: columns.count)
+        columnExplodeLevel = columns.map { column in
+            explode.lastIndex { column.path.starts(with: $0) }.map { $0 + 1 } ?? 0
+        }
+        tags = Array(repeating: [], count: columns.count)
+        currentElement = Array(repeating: -1, count: explode.count + 1)
+        currentElement[0] = 0
+        elementParent = Array(repeating: [], count: explode.count + 1)
     }
 
     var columnCount: Int { values.count }
+
+    static let empty = RecordValues(columns: [])
 
     mutating func reset() {
         for index in values.indices {
             values[index].removeAll(keepingCapacity: true)
             crossedArray[index] = false
+            if columnExplodeLevel[index] > 0 { tags[index].removeAll(keepingCapacity: true) }
         }
+        for level in elementParent.indices { elementParent[level].removeAll(keepingCapacity: true) }
         arena.removeAll(keepingCapacity: true)
     }
 }

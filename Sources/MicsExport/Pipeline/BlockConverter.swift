@@ -9,17 +9,24 @@
 struct BlockConverter<Writer: RowWriter> {
     var scanner: JSONLineScanner
     var writer: Writer
+    /// `--explode`: rows per element instead of one per record.
+    var explode: ExplodedRows?
     let columns: [ColumnSpec]
     let onError: OnError
     let maxLineBytes: Int
+    /// Parts need to cut between rows: keep where each row ends.
+    let recordRowEnds: Bool
 
     init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true) {
-        scanner = JSONLineScanner(columns: columns)
+        scanner = JSONLineScanner(columns: columns, explode: options.explode)
+        explode = options.explode.isEmpty ? nil
+            : ExplodedRows(levels: options.explode.count, columnCount: columns.count, dropEmpty: options.explodeDropEmpty)
         scanner.trackDrift = trackDrift
         self.writer = writer
         self.columns = columns
         onError = options.onError
         maxLineBytes = options.maxLineBytes
+        recordRowEnds = options.splitRows != nil || options.splitBytes != nil
     }
 
     mutating func convert(_ block: LineBlock, sourceName: String) -> ConvertedBlock {
@@ -79,10 +86,27 @@ struct BlockConverter<Writer: RowWriter> {
         result.records += 1
         let arena = scanner.record.arena
         arena.withUnsafeBufferPointer { arenaBytes in
-            writer.write(RecordRow(record: scanner.record), text: ValueText(line: line, arena: arenaBytes), to: &result.bytes)
+            let text = ValueText(line: line, arena: arenaBytes)
+            guard var rows = explode else {
+                writer.write(RecordRow(record: scanner.record), text: text, to: &result.bytes)
+                result.rows += 1
+                if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+                return
+            }
+            explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+            Self.writeRows(&rows, scanner.record, text, &writer, &result, recordRowEnds: recordRowEnds)
+            explode = rows
         }
-        result.rows += 1
         return true
+    }
+
+    private static func writeRows(_ rows: inout ExplodedRows, _ record: RecordValues, _ text: ValueText,
+                                  _ writer: inout Writer, _ result: inout ConvertedBlock, recordRowEnds: Bool) {
+        rows.forEachRow(of: record) { row in
+            writer.write(row, text: text, to: &result.bytes)
+            result.rows += 1
+            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+        }
     }
 
     @inline(__always)
@@ -112,6 +136,8 @@ struct ConvertedBlock: Sendable {
     var rejects: [Reject] = []
     var failure: ExportError?
     var excelSafeChanges = 0
+    /// With parts: the offset in `bytes` just after each row.
+    var rowEnds: [Int32] = []
     /// Compressed input bytes read for this block (for MB/s and progress).
     var inputBytes: Int64 = 0
 }

@@ -29,7 +29,7 @@ extension ConvertSettings {
         options.arrays = arrays ?? .join
         options.arraySeparator = arraySeparator ?? "|"
         options.nullValue = nullValue ?? ""
-        options.explode = (explode ?? []).map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        options.explode = try Self.explodePaths(explode ?? [])
         options.explodeDropEmpty = explodeDropEmpty ?? false
 
         options.outputPath = (output == "-") ? nil : output
@@ -59,6 +59,22 @@ extension ConvertSettings {
         guard options.maxLineBytes > 0 else { throw ExportError(.usage, "--max-line-bytes must be positive") }
         options.strict = strict ?? false
         return options
+    }
+
+    /// Explode paths, outermost first; they must nest (`a`, `a.b`): siblings would
+    /// multiply each other's rows.
+    static func explodePaths(_ texts: [String]) throws -> [[String]] {
+        let paths = texts.map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+            .sorted { $0.count < $1.count }
+        for path in paths where path.contains("") {
+            throw ExportError(.usage, "--explode '\(path.joined(separator: "."))' has an empty path segment")
+        }
+        for (outer, inner) in zip(paths, paths.dropFirst()) where !inner.starts(with: outer) || inner == outer {
+            let a = outer.joined(separator: "."), b = inner.joined(separator: ".")
+            throw ExportError(.usage, "--explode '\(a)' and '\(b)' are \(inner == outer ? "the same path" : "siblings"): their rows would multiply",
+                              hint: "explode nested paths only (activities, then activities.events), or run twice")
+        }
+        return paths
     }
 
     static func delimiterByte(_ text: String) throws -> UInt8 {

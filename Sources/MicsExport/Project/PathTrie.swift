@@ -14,84 +14,148 @@
 /// summary can report them as drift. In discovery mode (column inference) every key is
 /// walked and every node is a candidate column.
 struct PathTrie {
+    /// Plain data only (no arrays inside), so walking the trie costs no reference counting:
+    /// keys live in `keyBytes`, children are a linked list, subtree columns a flat range.
     struct Node {
-        var key: [UInt8]
+        var keyOffset: Int32
+        var keyLength: Int32
+        /// The key's first 8 bytes, zero-padded: most keys are told apart by this alone.
+        var keyPrefix: UInt64
         var parent: Int32
-        var children: [Int32] = []
+        var firstChild: Int32 = -1
+        var nextSibling: Int32 = -1
         /// The column this node is the leaf of, or -1.
         var column: Int32 = -1
-        /// Every column at or below this node: they get a `null` when this key is missing.
-        var subtreeColumns: [Int32] = []
+        /// Every column at or below this node (`subtreeColumnList[start..<start+count]`):
+        /// they get a `null` when this key is missing.
+        var subtreeStart: Int32 = 0
+        var subtreeCount: Int32 = 0
         /// On a selected path (false: discovered in the data only).
         var selected: Bool
+        /// `--explode`: this node's array makes rows, at this level (1 = outermost); 0: no.
+        var explodeLevel: Int8 = 0
         /// The object instance that last held this key (duplicate and missing detection).
         var stamp: UInt64 = 0
         /// Seen in the data at least once.
-        var seen: Bool = false
-        /// Discovery: held a scalar (or null, or an empty array) at least once.
-        var heldLeafValue: Bool = false
+        var seen = false
+        /// Discovery: held a string, number or boolean at least once.
+        var heldLeafValue = false
         /// Discovery: held an object at least once.
-        var heldObject: Bool = false
+        var heldObject = false
+
+        var hasChildren: Bool { firstChild >= 0 }
     }
 
     static let root: Int32 = 0
     static let maxDiscoveredNodes = 10_000
 
     private(set) var nodes: [Node]
+    private var keyBytes: [UInt8] = []
+    private(set) var subtreeColumnList: [Int32] = []
     private(set) var discoveredCount = 0
     let discoverAll: Bool
 
-    init(columns: [ColumnSpec], discoverAll: Bool = false) {
+    init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
         self.discoverAll = discoverAll
-        nodes = [Node(key: [], parent: -1, selected: true)]
+        nodes = [Node(keyOffset: 0, keyLength: 0, keyPrefix: 0, parent: -1, selected: true)]
+        // Explode paths are walked even when no column ends there (they still make rows).
+        for (level, path) in explode.enumerated() {
+            nodes[Int(insert(path))].explodeLevel = Int8(level + 1)
+        }
+        var subtrees = [[Int32]](repeating: [], count: 0)
+        var leaves: [(node: Int32, column: Int32)] = []
         for (index, column) in columns.enumerated() {
-            var node = Self.root
-            for key in column.path {
-                node = child(of: node, key: Array(key.utf8)) ?? addChild(of: node, key: Array(key.utf8), selected: true)
-            }
+            let node = insert(column.path)
             nodes[Int(node)].column = Int32(index)
+            leaves.append((node, Int32(index)))
+        }
+        subtrees = Array(repeating: [], count: nodes.count)
+        for (node, column) in leaves {
             var walk = node
             while walk >= 0 {
-                nodes[Int(walk)].subtreeColumns.append(Int32(index))
+                subtrees[Int(walk)].append(column)
                 walk = nodes[Int(walk)].parent
             }
         }
+        for (index, list) in subtrees.enumerated() {
+            nodes[index].subtreeStart = Int32(subtreeColumnList.count)
+            nodes[index].subtreeCount = Int32(list.count)
+            subtreeColumnList.append(contentsOf: list)
+        }
+    }
+
+    private mutating func insert(_ path: [String]) -> Int32 {
+        var node = Self.root
+        for key in path {
+            let bytes = Array(key.utf8)
+            node = bytes.withUnsafeBytes { raw in child(of: node, key: raw) ?? addChild(of: node, key: raw, selected: true) }
+        }
+        return node
     }
 
     @inline(__always)
     subscript(_ index: Int32) -> Node {
-        _read { yield nodes[Int(index)] }
+        get { nodes[Int(index)] }
     }
 
-    func child(of node: Int32, key: [UInt8]) -> Int32? {
-        key.withUnsafeBufferPointer { child(of: node, key: UnsafeRawBufferPointer($0)) }
+    /// The columns at or below a node.
+    @inline(__always)
+    func subtreeColumns(_ node: Int32) -> ArraySlice<Int32> {
+        let n = nodes[Int(node)]
+        return subtreeColumnList[Int(n.subtreeStart)..<Int(n.subtreeStart + n.subtreeCount)]
     }
 
     /// Finds the child with this key: a linear scan, as objects have few selected keys.
     @inline(__always)
     func child(of node: Int32, key: UnsafeRawBufferPointer) -> Int32? {
-        for child in nodes[Int(node)].children {
-            let candidate = nodes[Int(child)].key
-            if candidate.count == key.count,
-                candidate.withUnsafeBytes({ $0.elementsEqual(key) })
+        let prefix = Self.prefix(key)
+        var child = nodes[Int(node)].firstChild
+        while child >= 0 {
+            let candidate = nodes[Int(child)]
+            if candidate.keyPrefix == prefix && Int(candidate.keyLength) == key.count
+                && (key.count <= 8 || keyRest(candidate, equals: key))
             {
                 return child
             }
+            child = candidate.nextSibling
         }
         return nil
+    }
+
+    private func keyRest(_ node: Node, equals key: UnsafeRawBufferPointer) -> Bool {
+        keyBytes.withUnsafeBytes { stored in
+            memcmp(stored.baseAddress! + Int(node.keyOffset) + 8, key.baseAddress! + 8, key.count - 8) == 0
+        }
+    }
+
+    @inline(__always)
+    static func prefix(_ key: UnsafeRawBufferPointer) -> UInt64 {
+        if key.count >= 8 { return key.loadUnaligned(as: UInt64.self) }
+        var value: UInt64 = 0
+        for k in 0..<key.count { value |= UInt64(key[k]) << (8 * UInt64(k)) }
+        return value
     }
 
     /// Adds a key found in the data; nil when the discovery budget is spent.
     mutating func discover(under node: Int32, key: UnsafeRawBufferPointer) -> Int32? {
         guard discoveredCount < Self.maxDiscoveredNodes else { return nil }
         discoveredCount += 1
-        return addChild(of: node, key: Array(key), selected: false)
+        return addChild(of: node, key: key, selected: false)
     }
 
-    private mutating func addChild(of node: Int32, key: [UInt8], selected: Bool) -> Int32 {
+    private mutating func addChild(of node: Int32, key: UnsafeRawBufferPointer, selected: Bool) -> Int32 {
         let index = Int32(nodes.count)
-        nodes.append(Node(key: key, parent: node, selected: selected))
-        nodes[Int(node)].children.append(index)
+        nodes.append(Node(keyOffset: Int32(keyBytes.count), keyLength: Int32(key.count), keyPrefix: Self.prefix(key),
+                          parent: node, subtreeStart: Int32(subtreeColumnList.count), selected: selected))
+        keyBytes.append(contentsOf: key)
+        // Append at the end of the sibling list, so children keep their first-seen order.
+        if nodes[Int(node)].firstChild < 0 {
+            nodes[Int(node)].firstChild = index
+        } else {
+            var last = nodes[Int(node)].firstChild
+            while nodes[Int(last)].nextSibling >= 0 { last = nodes[Int(last)].nextSibling }
+            nodes[Int(last)].nextSibling = index
+        }
         return index
     }
 
@@ -100,14 +164,26 @@ struct PathTrie {
     @inline(__always) mutating func markLeafValue(_ node: Int32) { nodes[Int(node)].heldLeafValue = true }
     @inline(__always) mutating func markObject(_ node: Int32) { nodes[Int(node)].heldObject = true }
 
-    /// The dotted path of a node, for messages and inferred column names.
+    /// The key of a node, as text.
+    func key(of node: Int32) -> String {
+        let n = nodes[Int(node)]
+        return String(decoding: keyBytes[Int(n.keyOffset)..<Int(n.keyOffset + n.keyLength)], as: UTF8.self)
+    }
+
+    /// The path of a node, for messages and inferred column names.
     func path(of node: Int32) -> [String] {
         var keys: [String] = []
         var walk = node
         while walk > 0 {
-            keys.append(String(decoding: nodes[Int(walk)].key, as: UTF8.self))
+            keys.append(key(of: walk))
             walk = nodes[Int(walk)].parent
         }
         return keys.reversed()
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

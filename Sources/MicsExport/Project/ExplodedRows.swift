@@ -1,0 +1,97 @@
+/// `--explode PATH…`: one row per element of the array at each nested PATH.
+///
+/// ```
+/// explode: activities, activities.events
+/// {"id":1,"activities":[{"ts":5,"events":[{"n":"a"},{"n":"b"}]},{"ts":6,"events":[]}]}
+/// rows:  id=1 ts=5 n=a  |  id=1 ts=5 n=b  |  id=1 ts=6 n=NULL
+/// ```
+/// The scanner tags each value under an exploded path with its element number; here the
+/// rows walk the elements in order and take, for each column, the values of the chosen
+/// element (a cursor per column: values are in document order, so the work is linear in
+/// the record, whatever the array sizes). A record whose array is empty or missing keeps
+/// one row with those columns null, unless `dropEmpty`.
+struct ExplodedRows {
+    let levels: Int
+    let dropEmpty: Bool
+    private var chosen: [Int32]
+    private var cursors: [Int]
+    private var row: ExplodedRow
+
+    init(levels: Int, columnCount: Int, dropEmpty: Bool) {
+        self.levels = levels
+        self.dropEmpty = dropEmpty
+        chosen = Array(repeating: -1, count: levels + 1)
+        cursors = Array(repeating: 0, count: columnCount)
+        row = ExplodedRow(ranges: Array(repeating: 0..<0, count: columnCount))
+    }
+
+    /// Calls `body` with each row of the record, in order.
+    mutating func forEachRow(of record: RecordValues, _ body: (ExplodedRow) -> Void) {
+        for column in cursors.indices { cursors[column] = 0 }
+        row.record = record
+        emit(level: 1, parent: 0, record, body)
+        row.record = RecordValues.empty  // the scanner reuses its arrays: do not hold them
+    }
+
+    private mutating func emit(level: Int, parent: Int32, _ record: RecordValues, _ body: (ExplodedRow) -> Void) {
+        guard level <= levels else {
+            fillRanges(record)
+            body(row)
+            return
+        }
+        var any = false
+        let parents = record.elementParent[level]
+        for element in parents.indices where parents[element] == parent || level == 1 {
+            any = true
+            chosen[level] = Int32(element)
+            emit(level: level + 1, parent: Int32(element), record, body)
+        }
+        if !any && !dropEmpty {
+            for deeper in level...levels { chosen[deeper] = -1 }
+            fillRanges(record)
+            body(row)
+        }
+    }
+
+    /// For each column, the range of its values that belongs to the chosen elements.
+    private mutating func fillRanges(_ record: RecordValues) {
+        for column in cursors.indices {
+            let level = record.columnExplodeLevel[column]
+            if level == 0 {
+                row.ranges[column] = 0..<record.values[column].count
+                row.forcedNull[column] = false
+                continue
+            }
+            let wanted = chosen[level]
+            guard wanted >= 0 else {
+                row.ranges[column] = 0..<0
+                row.forcedNull[column] = true
+                continue
+            }
+            let tags = record.tags[column]
+            var low = cursors[column]
+            while low < tags.count && tags[low] < wanted { low += 1 }
+            var high = low
+            while high < tags.count && tags[high] == wanted { high += 1 }
+            cursors[column] = low
+            row.ranges[column] = low..<high
+            row.forcedNull[column] = false
+        }
+    }
+}
+
+/// One exploded row: a range of each column's values.
+struct ExplodedRow: RowCells {
+    var record = RecordValues.empty
+    var ranges: [Range<Int>]
+    var forcedNull: [Bool]
+
+    init(ranges: [Range<Int>]) {
+        self.ranges = ranges
+        forcedNull = Array(repeating: false, count: ranges.count)
+    }
+
+    @inline(__always) func values(_ column: Int) -> ArraySlice<ValueRef> { record.values[column][ranges[column]] }
+    /// A column whose exploded array had no element is null, not "crossed and empty".
+    @inline(__always) func crossedArray(_ column: Int) -> Bool { !forcedNull[column] && record.crossedArray[column] }
+}
