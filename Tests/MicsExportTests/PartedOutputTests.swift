@@ -148,6 +148,20 @@ import Testing
         #expect(manifest.contains("\"url\":\"one.csv\"") && manifest.contains("\"record_count\":\(summary.rows)"))
     }
 
+    @Test func partsLeftByAnEarlierLongerRunAreRemoved() async throws {
+        let folder = try WarehouseTestData.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var settings = ConvertSettings()
+        settings.output = folder.appendingPathComponent("s.csv").path
+        settings.splitRows = 500
+        _ = try await WarehouseTestData.convert(Self.input, in: folder, settings)
+        #expect(try WarehouseTestData.files(folder).count == 6)
+        try Data("keep".utf8).write(to: folder.appendingPathComponent("s-notes.csv"))
+        settings.splitRows = 1_000
+        _ = try await WarehouseTestData.convert(Self.input, in: folder, settings)
+        #expect(try WarehouseTestData.files(folder) == ["in.ndjson", "s-00001.csv", "s-00002.csv", "s-00003.csv", "s-notes.csv"])
+    }
+
     @Test func partsNeedAnOutputFile() {
         var settings = ConvertSettings()
         settings.splitRows = 10

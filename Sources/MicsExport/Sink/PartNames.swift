@@ -1,3 +1,5 @@
+import Foundation
+
 /// The names of a parted output: `-o out/users.csv.gz` gives `out/users-00001.csv.gz`,
 /// `out/users-00002.csv.gz`, … and `out/users.manifest.json`.
 ///
@@ -33,6 +35,24 @@ struct PartNames: Sendable {
     }
 
     var manifest: String { stem + ".manifest.json" }
+
+    /// The part number a file name in the same folder has, if it is named as a part.
+    func index(ofFileName name: String) -> Int? {
+        let prefix = PartNames.fileName(stem) + "-"
+        guard single == nil, name.hasPrefix(prefix), name.hasSuffix(extensions) else { return nil }
+        let digits = name.dropFirst(prefix.count).dropLast(extensions.count)
+        guard digits.count >= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return Int(digits)
+    }
+
+    /// The parts an earlier run left beyond `count`: a glob (`users-*.csv.gz`) or a
+    /// prefix load would mix them with this run's, so they go when this run commits.
+    func staleParts(beyond count: Int) -> [String] {
+        let folderEnd = stem.lastIndex(of: "/").map { stem.index(after: $0) } ?? stem.startIndex
+        let folder = String(stem[..<folderEnd])
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)) ?? []
+        return names.filter { (index(ofFileName: $0) ?? 0) > count }.sorted().map { folder + $0 }
+    }
 
     /// The name a manifest entry gives: the file name, as the manifest sits beside its parts.
     static func fileName(_ path: String) -> String {

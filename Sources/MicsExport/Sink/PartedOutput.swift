@@ -8,7 +8,8 @@ import Foundation
 /// manifest written last. So a failed or interrupted run leaves no part and no manifest
 /// (the temporary files are removed by `abort` or, on a signal, by `TemporaryFiles`), and
 /// a reader that waits for the manifest sees every part complete. The price: parts appear
-/// only at the end, not while the run goes on.
+/// only at the end, not while the run goes on. Parts an earlier run left under the same
+/// name beyond this run's count are removed at commit, so `NAME-*` never mixes two runs.
 ///
 /// With gzip the splitter runs in its own task, as `OutputSink`'s deflate does, so that
 /// deflate does not take the parse workers' core; plain parts are written in the writer loop.
@@ -82,6 +83,7 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
                 try part.publish()
                 published.append(part)
             }
+            for stale in names.staleParts(beyond: done.count) { unlink(stale) }
             if options.manifest {
                 let entries = done.map {
                     Manifest.Entry(url: PartNames.fileName($0.finalPath), contentLength: $0.bytesWritten, recordCount: $0.rows)
