@@ -1,10 +1,58 @@
 import ArgumentParser
 import MicsExport
 
+extension ColumnsReport.Part: ExpressibleByArgument {}
+
 struct ColumnsCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "columns", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "columns",
+        abstract: "Print the columns a conversion writes; with --target, the table to create and the load command.",
+        discussion: """
+            The columns come from --columns, --query or --query-file, or are inferred from
+            export files. Names follow --header-style (or the target's preset), exactly as
+            `convert` with the same flags writes them. Every column is text: cast after loading.
+
+            Examples:
+              mics-export columns --query-file query.otql --header-style snake
+              mics-export columns export.ndjson --target bigquery --show table > users.schema.json
+              mics-export columns --query-file query.otql --target redshift --output-path users.csv.gz
+            """
+    )
+
+    @Argument(help: "Export files to infer the columns from (when no columns are given).")
+    var inputs: [String] = []
+    @Option(help: "Columns as dot paths, optionally named: id,email=emails.email.")
+    var columns: String?
+    @Option(help: "The export's OTQL query; its SELECT gives the columns.")
+    var query: String?
+    @Option(help: "A file holding the OTQL query.")
+    var queryFile: String?
+    @Option(help: "Records read to infer the columns from stdin (default 10000).")
+    var inferRows: Int?
+    @Option(help: "Header names: path (emails.email) or snake (emails_email).")
+    var headerStyle: HeaderStyle?
+    @Option(help: "bigquery, snowflake, redshift, postgres, clickhouse or excel: print the table and the load command.")
+    var target: WarehouseTarget?
+    @Option(help: "The table's name (default: from --output-path, else mics_export).")
+    var table: String?
+    @Option(help: "The output `convert` writes (-o), for the load command (default: TABLE.csv.gz, or .csv).")
+    var outputPath: String?
+    @Option(help: "With --target: all, table (the definition only) or load (the command only).")
+    var show: ColumnsReport.Part = .all
 
     func run() async throws {
-        throw ExitCode.failure
+        try await CLI.guarded {
+            var settings = ConvertSettings()
+            settings.columns = columns
+            settings.query = query
+            settings.queryFile = queryFile
+            settings.inferRows = inferRows
+            settings.headerStyle = headerStyle
+            settings.target = target
+            settings.output = outputPath
+            let sources = try inputs.map { try FileSource.make(path: $0) }
+            let report = try await ColumnsReport.make(settings: settings, inputs: sources, table: table)
+            print(report.render(show: show), terminator: "")
+        }
     }
 }

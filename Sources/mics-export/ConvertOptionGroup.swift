@@ -5,6 +5,7 @@ extension ArrayMode: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}
 extension HeaderStyle: ExpressibleByArgument {}
 extension OnError: ExpressibleByArgument {}
+extension WarehouseTarget: ExpressibleByArgument {}
 
 /// Every convert option, shared by `convert`, `pull` and `run`. Each is optional: nil
 /// means "not given", so a pipeline file's value can stand (flags win over the file).
@@ -55,6 +56,8 @@ struct ConvertOptionGroup: ParsableArguments {
     var splitBytes: String?
     @Flag(inversion: .prefixedNo, help: "With parts: write NAME.manifest.json (Redshift format).")
     var manifest: Bool?
+    @Option(help: "Preset for a warehouse: bigquery, snowflake, redshift, postgres, clickhouse or excel (flags win).")
+    var target: WarehouseTarget?
 
     @Option(help: "On a bad line: fail (default) or skip.")
     var onError: OnError?
@@ -94,6 +97,7 @@ struct ConvertOptionGroup: ParsableArguments {
         s.splitRows = splitRows
         s.splitBytes = splitBytes
         s.manifest = manifest
+        s.target = target
         s.onError = onError
         s.rejects = rejects
         s.maxErrors = maxErrors

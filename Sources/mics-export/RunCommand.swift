@@ -2,9 +2,107 @@ import ArgumentParser
 import MicsExport
 
 struct RunCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "run", abstract: "Not implemented yet.")
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run pipeline files, several at once; flags override every file.",
+        discussion: """
+            Each pipeline's progress and summary lines start with [its name]. A failing pipeline
+            does not stop the others; its outputs are not written (they are atomic, as in convert).
+            The exit code is the worst of the pipelines', from least to most severe:
+              0 ok < 69 API unavailable < 70 execution failed < 65 bad input < 64 usage < 1 other
+            (a retry may fix 69; 70 needs a new execution; 65 the data; 64 and 1 a person).
+            ${NAME}, ${NAME:-default}, ${date} and ${datetime} in the files are replaced; ${date}
+            and ${datetime} are the same for every pipeline of one run.
+
+            Examples:
+              mics-export run pipelines/demo.yaml
+              mics-export run pipelines/*.yaml --jobs 3
+              mics-export run pipelines/segment-emails-redshift.yaml --on-error skip --level 9
+            """
+    )
+
+    @Argument(help: "Pipeline files (YAML).")
+    var files: [String]
+    @Option(help: "Pipelines running at once (default 2).")
+    var jobs = 2
+    @OptionGroup var api: APIOptions
+    @OptionGroup var options: ConvertOptionGroup
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one pipeline file") }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if files.count > 1 && (options.output != nil || options.rejects != nil) {
+            throw ValidationError("--output and --rejects would send every pipeline to the same file: run one pipeline, or set sink.path in each file")
+        }
+    }
 
     func run() async throws {
-        throw ExitCode.failure
+        SignalCleanup.install()
+        let substitution = PipelineSubstitution()
+        let flags = options.settings
+        let quiet = options.quiet
+        let api = self.api
+        let makeClient: PipelineRunner.ClientFactory = { try api.makeClient() }
+        let paths = files
+        let jobs = self.jobs
+        // At most `jobs` pipelines at once: start that many, then one more as each ends.
+        let codes = await withTaskGroup(of: Int32.self, returning: [Int32].self) { group in
+            var next = 0
+            func startNext() {
+                guard next < paths.count else { return }
+                let path = paths[next]
+                next += 1
+                group.addTask {
+                    await Self.runOne(path, flags: flags, substitution: substitution, quiet: quiet, makeClient: makeClient)
+                }
+            }
+            for _ in 0..<min(jobs, paths.count) { startNext() }
+            var codes: [Int32] = []
+            for await code in group {
+                codes.append(code)
+                startNext()
+            }
+            return codes
+        }
+        let failed = codes.filter { $0 != 0 }.count
+        if paths.count > 1 && !quiet {
+            CLI.printError("mics-export: \(paths.count - failed) of \(paths.count) pipelines succeeded")
+        }
+        let worst = Self.worst(codes)
+        if worst != 0 { throw ExitCode(worst) }
+    }
+
+    /// One pipeline, start to end; its failure is printed with its label and becomes a code.
+    static func runOne(
+        _ path: String, flags: ConvertSettings, substitution: PipelineSubstitution, quiet: Bool,
+        makeClient: @escaping PipelineRunner.ClientFactory
+    ) async -> Int32 {
+        let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
+        let label = file.label
+        let display = ProgressDisplay(quiet: quiet, label: label)
+        do {
+            guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
+            let pipeline = try file.resolved(overriddenBy: flags)
+            let summary = try await PipelineRunner.run(
+                pipeline, makeClient: makeClient, progress: display.report,
+                note: { if !quiet { CLI.printError("[\(label)] \($0)") } })
+            display.end()
+            if !quiet { CLI.printError(summary.report(label: label)) }
+            return 0
+        } catch {
+            display.end()
+            let exportError = error as? ExportError ?? ExportError(.other, "\(error)")
+            let lines = "mics-export: \(exportError)".split(separator: "\n", omittingEmptySubsequences: false)
+            CLI.printError(lines.map { "[\(label)] \($0)" }.joined(separator: "\n"))
+            return exportError.kind.exitCode
+        }
+    }
+
+    /// The most severe of `codes` (see the discussion above for the order); an unknown code
+    /// counts as the most severe of all.
+    static func worst(_ codes: [Int32]) -> Int32 {
+        let order: [Int32] = [0, 69, 70, 65, 64, 1]
+        func rank(_ code: Int32) -> Int { order.firstIndex(of: code) ?? order.count }
+        return codes.max { rank($0) < rank($1) } ?? 0
     }
 }

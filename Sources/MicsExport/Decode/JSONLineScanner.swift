@@ -20,8 +20,6 @@ struct JSONLineScanner {
     var end = 0
     var i = 0
     private var stampCounter: UInt64 = 0
-    /// Scratch for keys with escapes.
-    private var keyScratch: [UInt8] = []
 
     init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
         trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
@@ -210,7 +208,7 @@ struct JSONLineScanner {
                 guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
                 i += 1
                 skipWhitespace()
-                let child = try lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                let child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
                 if child >= 0 {
                     if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll {
                         throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
@@ -247,19 +245,25 @@ struct JSONLineScanner {
     }
 
     /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
-    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) throws(ScanError) -> Int32 {
-        var key = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
-        if escaped {
-            keyScratch.removeAll(keepingCapacity: true)
-            JSONUnescape.append(key, to: &keyScratch)
-            key = keyScratch.withUnsafeBytes { $0 }  // keyScratch is not mutated until the lookup ends
-        }
+    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
+        let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
+        guard escaped else { return lookup(under: node, key: raw) }
+        // Rare: a key with escapes is compared by its decoded bytes.
+        var decoded: [UInt8] = []
+        JSONUnescape.append(raw, to: &decoded)
+        return decoded.withUnsafeBytes { lookup(under: node, key: $0) }
+    }
+
+    @inline(__always)
+    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer) -> Int32 {
         if let found = trie.child(of: node, key: key) {
             trie.markSeen(found)
             return found
         }
         // Keys inside a leaf's object are part of its value, not drift.
-        guard trie.discoverAll || (trackDrift && trie[node].column < 0), let added = trie.discover(under: node, key: key) else { return -1 }
+        guard trie.discoverAll || (trackDrift && trie[node].column < 0),
+            let added = trie.discover(under: node, key: key)
+        else { return -1 }
         trie.markSeen(added)
         return added
     }

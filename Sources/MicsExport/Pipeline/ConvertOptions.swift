@@ -28,6 +28,8 @@ public struct ConvertOptions: Sendable {
     public var splitRows: Int? = nil
     public var splitBytes: Int64? = nil
     public var manifest: Bool = false
+    /// The `--target` preset these options came from, if any.
+    public var target: WarehouseTarget? = nil
 
     // Errors (SPEC 5)
     public var onError: OnError = .fail

@@ -49,7 +49,7 @@ public enum ConvertRunner {
         let sourceNames = inputs.map(\.name)
         let totalBytes = inputs.allSatisfy { $0.size != nil } ? inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) } : nil
 
-        let sink = try OutputSink(path: options.outputPath, gzip: options.gzip, level: options.gzipLevel)
+        let sink = try OutputStages.make(options)
         let rejects = try options.rejectsPath.map { try RejectsFile(path: $0) }
         var summary = ConvertSummary()
         do {
@@ -77,7 +77,7 @@ public enum ConvertRunner {
                 }
                 var summary = ConvertSummary()
                 let meter = ProgressMeter(total: totalBytes, report: progress)
-                try await sink.write(writer.preamble())
+                try await sink.begin(preamble: writer.preamble())
                 var iterators = resultChannels.map { $0.makeAsyncIterator() }
                 var turn = 0
                 writing: while true {
@@ -96,7 +96,7 @@ public enum ConvertRunner {
                                           at: block.rejects.last.map { "\($0.source):\($0.line)" },
                                           hint: "see the rejects file for each line and its reason")
                     }
-                    try await sink.write(block.bytes)
+                    try await sink.write(block.bytes, rows: block.rows, rowEnds: block.rowEnds)
                     meter.update(bytesIn: summary.bytesIn, rows: summary.rows)
                 }
                 var drift = DriftReport()
@@ -118,7 +118,7 @@ public enum ConvertRunner {
             throw error
         }
         summary.bytesOut = sink.bytesOut
-        summary.outputs = [options.outputPath, options.rejectsPath].compactMap { $0 }
+        summary.outputs = (sink.outputs ?? [options.outputPath].compactMap { $0 }) + [options.rejectsPath].compactMap { $0 }
         return summary
     }
 }

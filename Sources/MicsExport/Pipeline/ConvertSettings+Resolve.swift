@@ -4,6 +4,14 @@ extension ConvertSettings {
     /// The resolved options: defaults applied, names checked, the output format and gzip
     /// taken from the output's extension when not said.
     public func resolve() throws -> ConvertOptions {
+        if let target {
+            // The preset fills what was not said; what was said wins.
+            var said = self
+            said.target = nil
+            var options = try target.settings(output: output).overridden(by: said).resolve()
+            options.target = target
+            return options
+        }
         var options = ConvertOptions()
         let sources = [columns != nil, query != nil, queryFile != nil].filter { $0 }.count
         guard sources <= 1 else {
@@ -52,6 +60,10 @@ extension ConvertSettings {
         }
         if let splitBytes { options.splitBytes = try ByteSize.parse(splitBytes, option: "--split-bytes") }
         options.manifest = manifest ?? false
+        if options.outputPath == nil, options.splitRows != nil || options.splitBytes != nil || options.manifest {
+            throw ExportError(.usage, "--split-rows, --split-bytes and --manifest need an output file",
+                              hint: "add -o NAME.csv.gz: parts are written as NAME-00001.csv.gz, NAME-00002.csv.gz, …")
+        }
         options.onError = onError ?? .fail
         options.rejectsPath = rejects
         options.maxErrors = maxErrors

@@ -24,6 +24,8 @@ public struct ConvertSettings: Sendable, Equatable {
     public var splitRows: Int?
     public var splitBytes: String?
     public var manifest: Bool?
+    /// `--target`: a warehouse preset, filling only the fields not set (see `WarehouseTarget`).
+    public var target: WarehouseTarget?
     public var onError: OnError?
     public var rejects: String?
     public var maxErrors: Int?
@@ -42,6 +44,7 @@ public struct ConvertSettings: Sendable, Equatable {
         take(\.arraySeparator); take(\.nullValue); take(\.explode); take(\.explodeDropEmpty); take(\.format)
         take(\.output); take(\.gzip); take(\.level); take(\.delimiter); take(\.crlf); take(\.header); take(\.bom)
         take(\.excelSafe); take(\.headerStyle); take(\.splitRows); take(\.splitBytes); take(\.manifest)
+        take(\.target)
         take(\.onError); take(\.rejects); take(\.maxErrors); take(\.maxLineBytes); take(\.strict)
         // One source of columns: the more specific one wins as a whole.
         if other.columns != nil { merged.query = nil; merged.queryFile = nil }

@@ -1,7 +1,17 @@
-/// Column names as written in the header: as given (`path`), or `snake` for warehouses
-/// that want `[A-Za-z_][A-Za-z0-9_]*`, unique (a collision gets `_2`, `_3`…), stable.
-enum HeaderNames {
-    static func make(_ columns: [ColumnSpec], style: HeaderStyle) -> [String] {
+import Foundation
+
+/// Column names as written in the header: as given (`path`), or `snake` for warehouses.
+///
+/// `snake` names match `[A-Za-z_][A-Za-z0-9_]*`, are lower case (Postgres folds unquoted
+/// names, Snowflake and BigQuery compare them without case), at most 63 bytes (Postgres
+/// cuts longer names silently, which would make new collisions), and unique without
+/// regard to case. They are stable: a column keeps its natural name whatever comes after
+/// it, and only a later duplicate gets a suffix (`_2`, `_3`… skipping names in use).
+public enum HeaderNames {
+    /// Postgres' limit (NAMEDATALEN - 1); the lowest of the warehouses served.
+    static let maxLength = 63
+
+    public static func make(_ columns: [ColumnSpec], style: HeaderStyle) -> [String] {
         switch style {
         case .path: return columns.map(\.name)
         case .snake: return snake(columns.map(\.name))
@@ -9,32 +19,61 @@ enum HeaderNames {
     }
 
     static func snake(_ names: [String]) -> [String] {
-        var used = Set<String>()
+        let bases = names.map(snakeBase)
+        var taken = Set(bases)
+        var seen = Set<String>()
         var result: [String] = []
-        for name in names {
-            var base = ""
-            var lastWasUnderscore = false
-            for scalar in name.unicodeScalars {
-                let ok = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-                if ok {
-                    base.unicodeScalars.append(scalar)
-                    lastWasUnderscore = false
-                } else if !lastWasUnderscore {
-                    base += "_"
-                    lastWasUnderscore = true
-                }
+        for base in bases {
+            guard seen.contains(base) else {
+                seen.insert(base)
+                result.append(base)
+                continue
             }
-            if base.isEmpty { base = "column" }
-            if let first = base.unicodeScalars.first, ("0"..."9").contains(first) { base = "_" + base }
-            var candidate = base
             var suffix = 2
-            while used.contains(candidate.lowercased()) {
-                candidate = "\(base)_\(suffix)"
+            var candidate = withSuffix(base, suffix)
+            while taken.contains(candidate) {
                 suffix += 1
+                candidate = withSuffix(base, suffix)
             }
-            used.insert(candidate.lowercased())
+            taken.insert(candidate)
             result.append(candidate)
         }
         return result
+    }
+
+    /// One name alone: `emails.email` → `emails_email`, `userPointId` → `user_point_id`,
+    /// `prénom` → `prenom`, `1st` → `_1st`, `$ts` → `_ts`.
+    static func snakeBase(_ name: String) -> String {
+        let folded = name.folding(options: [.diacriticInsensitive, .widthInsensitive], locale: nil)
+        var out = ""
+        var previous: Unicode.Scalar?
+        for scalar in folded.unicodeScalars {
+            let isUpper = ("A"..."Z").contains(scalar)
+            let isWord = isUpper || ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar)
+            if isWord {
+                // camelCase: a capital after a lower-case letter or a digit starts a word.
+                if isUpper, let previous, ("a"..."z").contains(previous) || ("0"..."9").contains(previous) {
+                    out += "_"
+                }
+                out.unicodeScalars.append(isUpper ? Unicode.Scalar(scalar.value + 32)! : scalar)
+            } else if !out.isEmpty || previous == nil, out.last != "_" {
+                out += "_"
+            }
+            previous = scalar
+        }
+        while out.count > 1, out.hasSuffix("_") { out.removeLast() }
+        if out.isEmpty || out == "_" { out = "column" }
+        if let first = out.unicodeScalars.first, ("0"..."9").contains(first) { out = "_" + out }
+        // BigQuery reserves these prefixes for its own pseudo-columns.
+        for reserved in ["_table_", "_file_", "_partition", "_row_timestamp", "__root__", "_colidentifier"]
+        where out.hasPrefix(reserved) {
+            out = "c" + out
+        }
+        return String(out.prefix(maxLength))
+    }
+
+    private static func withSuffix(_ base: String, _ suffix: Int) -> String {
+        let tail = "_\(suffix)"
+        return String(base.prefix(maxLength - tail.count)) + tail
     }
 }

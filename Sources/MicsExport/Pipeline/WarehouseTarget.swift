@@ -1,0 +1,67 @@
+/// `--target`: the dialect each warehouse loads best, as settings a user could have typed.
+///
+/// A preset only fills what the user did not say: `preset.overridden(by: user)`. Each
+/// choice is traced to the warehouse's documentation in docs/warehouses.md:
+///
+/// | target     | null   | header | gzip | parts         | other                     |
+/// |------------|--------|--------|------|---------------|---------------------------|
+/// | bigquery   | empty  | snake  | yes  | 1GB (≤ 4 GB)  |                           |
+/// | snowflake  | empty  | snake  | yes  | 250MB         |                           |
+/// | redshift   | empty  | snake  | yes  | 256MB         | manifest                  |
+/// | postgres   | empty  | snake  | no   | —             |                           |
+/// | clickhouse | `\N`   | snake  | yes  | —             |                           |
+/// | excel      | empty  | path   | no   | —             | BOM, CRLF, --excel-safe   |
+///
+/// Every preset writes CSV with `,`, quotes only where needed, `""` for the empty string
+/// and the null text unquoted, so that NULL and "" stay apart where the loader can tell.
+public enum WarehouseTarget: String, Sendable, CaseIterable {
+    case bigquery, snowflake, redshift, postgres, clickhouse, excel
+
+    /// The preset's settings. Parts and the manifest only apply when writing to a file
+    /// (stdout cannot be cut); gzip only when the output's name does not already say
+    /// (`users.csv` stays plain, `users.csv.gz` is gzip whatever the preset).
+    public func settings(output: String?) -> ConvertSettings {
+        var s = ConvertSettings()
+        // Not the format nor the delimiter: the output's name (`.tsv`, `.ndjson`) says those.
+        s.nullValue = ""
+        s.headerStyle = .snake
+        s.header = true
+        s.bom = false
+        s.crlf = false
+        s.excelSafe = false
+        let toFile = output != nil && output != "-"
+        let nameSaysGzip = OutputName(output).format != nil || OutputName(output).gzip
+        var gzip = true
+        switch self {
+        case .bigquery:
+            if toFile { s.splitBytes = "1GB" }
+        case .snowflake:
+            if toFile { s.splitBytes = "250MB" }
+        case .redshift:
+            if toFile {
+                s.splitBytes = "256MB"
+                s.manifest = true
+            }
+        case .postgres:
+            gzip = false
+        case .clickhouse:
+            s.nullValue = "\\N"
+        case .excel:
+            gzip = false
+            s.headerStyle = .path
+            s.bom = true
+            s.crlf = true
+            s.excelSafe = true
+        }
+        if !nameSaysGzip { s.gzip = gzip }
+        return s
+    }
+
+    /// The file extension the preset's files get, for the names `columns` suggests.
+    public var suggestedExtension: String {
+        switch self {
+        case .postgres, .excel: return ".csv"
+        default: return ".csv.gz"
+        }
+    }
+}
