@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 import Testing
 
@@ -126,5 +127,40 @@ struct ExecutionWaiterTests {
     struct Progress: Sendable {
         var status: ExecutionStatus
         var done: Int64?
+    }
+}
+
+@Suite("Execution statuses")
+struct ExecutionStatusTests {
+    @Test(arguments: [
+        ("PENDING", false, false), ("RUNNING", false, false), ("WAITING_DEPENDENT_JOB", false, false),
+        ("SCHEDULED", false, false), ("SUCCEEDED", true, true), ("FAILED", true, false),
+        ("EXECUTOR_NOT_RESPONDING", true, false), ("LOST", true, false), ("CANCELED", true, false),
+        ("SOMETHING_NEW", false, false),
+    ])
+    func finishedAndResult(raw: String, finished: Bool, result: Bool) throws {
+        let json = #"{"id":"1","status":"\#(raw)","error":{"message":"boom"},"num_tasks":null}"#
+        let execution = try JSONDecoder().decode(Execution.self, from: Data(json.utf8))
+        #expect(execution.status.rawValue == raw)
+        #expect(execution.status.isFinished == finished)
+        #expect(execution.status.hasResult == result)
+        #expect(execution.error?.text == "boom")
+        #expect(execution.numTasks == nil)
+    }
+
+    @Test func errorMayBeAPlainStringAndIdsMayBeNumbers() throws {
+        let json = #"{"id":879879879,"status":"FAILED","error":"plain text","organisation_id":1426}"#
+        let execution = try JSONDecoder().decode(Execution.self, from: Data(json.utf8))
+        #expect(execution.id == "879879879")
+        #expect(execution.organisationID == "1426")
+        #expect(execution.error?.text == "plain text")
+    }
+
+    @Test func envelopesDecodeLooselyMissingTotalAndMaxResultSpelling() throws {
+        let json = #"{"status":"ok","data":[],"count":"0","max_result":25}"#
+        let envelope = try JSONDecoder().decode(APIEnvelope<[Export]>.self, from: Data(json.utf8))
+        #expect(envelope.total == nil)
+        #expect(envelope.count == 0)
+        #expect(envelope.maxResults == 25)
     }
 }

@@ -37,17 +37,18 @@ extension APIClient {
     /// A lazily opened, resumable download of `request`.
     func download(_ request: APIRequest, name: String, size: Int64? = nil, chunkSize: Int = 64 << 10) -> InputSource {
         InputSource(name: name, size: size) { [self] in
-            let download = ResumableDownload(client: self, request: request, chunkSize: chunkSize)
+            let download = ResumableDownload(client: self, request: request, expectedSize: size, chunkSize: chunkSize)
             return ByteChunks.pulling { try await download.next() }
         }
     }
 
-    /// The body length from a `HEAD`, or nil when the API does not say (any failure is nil:
-    /// the size only feeds the progress display).
+    /// The body length from a `HEAD`, or nil when the API does not say. One quick attempt,
+    /// any failure is nil: a server without HEAD (405, 501) must not slow the pull down.
     func probeSize(_ request: APIRequest) async -> Int64? {
         var head = request
         head.method = .head
-        return try? await send(head) { response in
+        head.maxAttempts = 1
+        return try? await send(head, timeout: .seconds(10)) { response in
             response.headers.first(name: "Content-Length").flatMap { Int64($0) }
         }
     }

@@ -40,7 +40,7 @@ extension APIClient {
             case .fatal(let error):
                 throw error
             case .transient(let summary, let retryAfter):
-                guard attempt < retry.maxAttempts else {
+                guard attempt < (request.maxAttempts ?? retry.maxAttempts) else {
                     throw unavailable(
                         request, "gave up after \(attempt) attempts; last answer: \(summary)",
                         hint: "the API or the network is unavailable; try again later")

@@ -11,6 +11,8 @@ struct APIRequest: Sendable {
     var headers: [(String, String)] = []
     /// Status codes besides 2xx that the caller handles itself (e.g. 416 on a resume).
     var alsoAccepted: Set<UInt> = []
+    /// Overrides the policy's attempts (a best-effort probe tries once).
+    var maxAttempts: Int? = nil
 
     /// `GET /v1/exports/9879`: where, for error messages (no query string, no token).
     var location: String { "\(method.rawValue) \(path)" }

@@ -42,6 +42,8 @@ public struct ExecutionWaiter: Sendable {
     public var maxPoll: Duration = .seconds(10)
     /// nil waits forever.
     public var timeout: Duration? = nil
+    /// Polls in a row that may fail (after the client's own retries) before giving up.
+    public var maxFailedPolls = 3
 
     public init(client: APIClient, initialPoll: Duration = .seconds(1), maxPoll: Duration = .seconds(10), timeout: Duration? = nil) {
         self.client = client
@@ -60,6 +62,7 @@ public struct ExecutionWaiter: Sendable {
         let start = clock.now
         var execution = try await select(export: export, selection)
         var interval = initialPoll
+        var failedPolls = 0
         while true {
             onProgress(Progress(execution: execution, elapsed: clock.now - start))
             if execution.status.hasResult { return execution }
@@ -74,7 +77,13 @@ public struct ExecutionWaiter: Sendable {
             let wait = timeout.map { min(interval, $0 - elapsed) } ?? interval
             try await Task.sleep(for: wait)
             interval = min(interval * 1.5, maxPoll)
-            execution = try await find(export: export, executionID: execution.id)
+            do {
+                execution = try await find(export: export, executionID: execution.id)
+                failedPolls = 0
+            } catch let error as ExportError where error.kind == .unavailable && failedPolls < maxFailedPolls {
+                // A wait can last hours: one outage (already retried by the client) is not the end.
+                failedPolls += 1
+            }
         }
     }
 

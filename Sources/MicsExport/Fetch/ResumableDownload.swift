@@ -24,9 +24,12 @@ actor ResumableDownload {
     private var resumes = 0
     private var finished = false
 
-    init(client: APIClient, request: APIRequest, chunkSize: Int = 64 << 10) {
+    /// - Parameter expectedSize: the size from a `HEAD`, if any: a body that ends short of it
+    ///   without Content-Length (HTTP/1.0 servers, chunked answers) is then caught as a drop.
+    init(client: APIClient, request: APIRequest, expectedSize: Int64? = nil, chunkSize: Int = 64 << 10) {
         self.client = client
         self.request = request
+        self.totalSize = expectedSize
         self.chunkSize = chunkSize
     }
 
