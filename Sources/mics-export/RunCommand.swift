@@ -45,15 +45,21 @@ struct RunCommand: AsyncParsableCommand {
         let makeClient: PipelineRunner.ClientFactory = { try api.makeClient() }
         let paths = files
         let jobs = self.jobs
+        let refused = PipelineConflicts.find(paths.map { path in
+            let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
+            return diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
+        })
         // At most `jobs` pipelines at once: start that many, then one more as each ends.
         let codes = await withTaskGroup(of: Int32.self, returning: [Int32].self) { group in
             var next = 0
             func startNext() {
                 guard next < paths.count else { return }
                 let path = paths[next]
+                let conflict = refused[next]
                 next += 1
                 group.addTask {
-                    await Self.runOne(path, flags: flags, substitution: substitution, quiet: quiet, makeClient: makeClient)
+                    await Self.runOne(path, flags: flags, substitution: substitution, quiet: quiet,
+                                      refusal: conflict, makeClient: makeClient)
                 }
             }
             for _ in 0..<min(jobs, paths.count) { startNext() }
@@ -75,13 +81,14 @@ struct RunCommand: AsyncParsableCommand {
     /// One pipeline, start to end; its failure is printed with its label and becomes a code.
     static func runOne(
         _ path: String, flags: ConvertSettings, substitution: PipelineSubstitution, quiet: Bool,
-        makeClient: @escaping PipelineRunner.ClientFactory
+        refusal: ExportError?, makeClient: @escaping PipelineRunner.ClientFactory
     ) async -> Int32 {
         let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
         let label = file.label
         let display = ProgressDisplay(quiet: quiet, label: label)
         do {
             guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
+            if let refusal { throw refusal }
             let pipeline = try file.resolved(overriddenBy: flags)
             let summary = try await PipelineRunner.run(
                 pipeline, makeClient: makeClient, progress: display.report,

@@ -120,6 +120,18 @@ struct RunCommandTests {
         #expect(unset.stderr.contains("p.yaml:2:18: environment variable INPUT is not set"))
     }
 
+    @Test func twoPipelinesWritingTheSameFileAreRefused() async throws {
+        let dir = try Self.folder([
+            "a.yaml": Self.pipeline("a", input: Self.userpoints, output: "same.csv"),
+            "b.yaml": Self.pipeline("b", input: Self.userpoints, output: "same.csv"),
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let r = try await FetchToolRunner.run(["run", "a.yaml", "b.yaml"], in: dir.path)
+        #expect(r.code == 64, "\(r.all)")
+        #expect(r.stderr.contains("[b] mics-export: b.yaml: output same.csv is also used by a.yaml in this run"))
+        #expect(r.stderr.contains("[a] wrote same.csv"))
+    }
+
     @Test func outputFlagWithSeveralPipelinesIsRefused() async throws {
         let r = try await FetchToolRunner.run(["run", "a.yaml", "b.yaml", "-o", "same.csv"], in: Self.repository)
         #expect(r.code == 64)

@@ -64,6 +64,25 @@ struct LineBlockerTests {
         }
     }
 
+    @Test("a line of exactly the maximum is kept, with LF or CRLF, under every chunking", arguments: [64, 7])
+    func lineAtTheMaximum(blockSize: Int) {
+        let line = Array(("{\"id\":\"" + String(repeating: "x", count: 91) + "\"}").utf8)
+        #expect(line.count == 100)
+        let text = line + [0x0A] + line + [0x0D, 0x0A] + line + [0x0D, 0x0A] + line
+        let expected = Support.oracle(text, maxLineBytes: 100)
+        #expect(expected.allSatisfy { $0.text != nil })
+        for size in 1...300 {
+            let got = Support.byNumber(Support.frame(GzipTestSupport.chunks(text, size: size), maxLineBytes: 100,
+                                                     blockSize: blockSize))
+            // LineBlocker counts the CR of a CRLF when the chunk ends between CR and LF
+            // (BlockConverter does not): reported to the lead.
+            withKnownIssue("a CRLF line of exactly --max-line-bytes is overlong when a chunk ends after its CR",
+                           isIntermittent: true) {
+                #expect(got == expected, "chunk size \(size), block size \(blockSize)")
+            }
+        }
+    }
+
     @Test("the BOM is skipped only at the start, even when it arrives a byte at a time")
     func bomOnlyAtStart() {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]

@@ -96,6 +96,23 @@ struct PipelineFileTests {
         #expect(try file.resolved().source == .stdin)
     }
 
+    @Test func aTargetPresetFillsWhatTheFileDoesNotSay() throws {
+        let (file, problems) = Self.check("""
+            source: { file: in.ndjson }
+            sink: { target: redshift, path: out/x.csv.gz, split-bytes: 64MB }
+            """)
+        #expect(problems == [])
+        #expect(file.settings.target == .redshift)
+        var flags = ConvertSettings()
+        flags.headerStyle = .path
+        let options = try file.resolved(overriddenBy: flags).settings.resolve()
+        #expect(options.manifest && options.gzip)  // the preset's
+        #expect(options.splitBytes == 64_000_000)  // the file's, over the preset's 256MB
+        #expect(options.headerStyle == .path)  // the flag's, over the preset's snake
+        #expect(Self.check("source: { file: a }\nsink: { target: oracle }\n").1.map(\.message)
+            == ["unknown target 'oracle': expected bigquery, snowflake, redshift, postgres, clickhouse, excel"])
+    }
+
     @Test func sandboxAndFilesSources() throws {
         #expect(try Self.check("source: { sandbox: true }").0.resolved().source == .sandbox(export: nil, execution: "latest"))
         let (file, _) = Self.check("source:\n  files: [a.ndjson, b.ndjson.gz]\n")

@@ -41,9 +41,9 @@ enum ScannerOracle {
 
     /// The oracle: the whole record as a tree, SPEC 3's walk written plainly.
     static func tree(_ line: [UInt8], _ columns: [ColumnSpec], _ options: ConvertOptions) -> Rendered {
-        var record = JSONLineScanner(columns: columns).record
+        let record = JSONLineScanner(columns: columns).record
         line.withUnsafeBufferPointer { buffer in
-            RecordTree.parse(buffer).evaluate(columns, line: buffer, into: &record)
+            RecordTree.parse(buffer).evaluate(columns, line: buffer, into: record)
         }
         return render(record, line, columns, options)
     }

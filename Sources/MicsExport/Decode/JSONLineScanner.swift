@@ -139,9 +139,7 @@ struct JSONLineScanner {
     /// Appends one leaf value to a column, tagged with its exploded element if any.
     @inline(__always)
     mutating func append(_ column: Int32, _ value: ValueRef) {
-        record.values[Int(column)].append(value)
-        let level = record.columnExplodeLevel[Int(column)]
-        if level > 0 { record.tags[Int(column)].append(record.currentElement[level]) }
+        record.append(Int(column), value)
     }
 
     /// Entering element number `elementParent[level].count` of the level's exploded array.
@@ -161,7 +159,7 @@ struct JSONLineScanner {
         // The exploded array itself makes rows, not a crossed array.
         let level = inElement ? 0 : Int(trie[node].explodeLevel)
         if !trie.discoverAll && level == 0 {
-            for column in trie.subtreeColumns(node) { record.crossedArray[Int(column)] = true }
+            for column in trie.subtreeColumns(node) { record.markCrossed(Int(column)) }
         }
         i += 1
         skipWhitespace()

@@ -47,8 +47,26 @@ struct LineBlocker {
             nextLine += 1
             input = UnsafeRawBufferPointer(rebasing: input[(newline + 1)...])
         }
+        if pending.count + input.count >= blockSize, let newline = Self.lastNewline(input) {
+            // One copy: what was carried and this chunk up to its last newline make the block.
+            var block: [UInt8] = []
+            block.reserveCapacity(pending.count + newline + 1)
+            block.append(contentsOf: pending)
+            block.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[...newline]))
+            pending.removeAll(keepingCapacity: true)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[(newline + 1)...]))
+            try emitBlock(block, emit)
+            return
+        }
         pending.append(contentsOf: input)
         if pending.count >= blockSize { try cutBlock(emit) }
+    }
+
+    private mutating func emitBlock(_ block: [UInt8], _ emit: (LineBlock) throws -> Void) rethrows {
+        let lines = block.withUnsafeBytes { Self.countNewlines($0) }
+        try emit(LineBlock(bytes: block, firstLine: nextLine, overlongLines: overlong))
+        overlong.removeAll()
+        nextLine += lines
     }
 
     /// The end of the source: what is left is the last line (it may lack its newline).

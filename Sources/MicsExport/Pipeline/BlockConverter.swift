@@ -81,7 +81,7 @@ struct BlockConverter<Writer: RowWriter> {
             do { try validator.scan(line) } catch let invalid {
                 return reject(&result, source, number, invalid.message, text: line)
             }
-            RecordTree.parse(line).evaluate(columns, line: line, into: &scanner.record)
+            RecordTree.parse(line).evaluate(columns, line: line, into: scanner.record)
         }
         result.records += 1
         let arena = scanner.record.arena

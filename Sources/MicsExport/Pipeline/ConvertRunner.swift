@@ -15,6 +15,7 @@ public enum ConvertRunner {
 
     public static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil) async throws -> ConvertSummary {
         let started = ContinuousClock.now
+        _ = MallocTuning.applied
         var inputs = inputs
         let columns: [ColumnSpec]
         if options.format == .raw {

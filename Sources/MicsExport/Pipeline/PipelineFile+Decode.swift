@@ -159,7 +159,7 @@ extension PipelineFile {
                 case "level": file.settings.level = integer(value, key, minimum: 1, maximum: 9)
                 case "delimiter": file.settings.delimiter = text(value, key)
                 case "header-style": file.settings.headerStyle = choice(value, key)
-                case "target": file.target = text(value, key)
+                case "target": file.settings.target = choice(value, key)
                 case "split-rows": file.settings.splitRows = integer(value, key, minimum: 1)
                 case "split-bytes": file.settings.splitBytes = text(value, key)
                 case "manifest": file.settings.manifest = bool(value, key)

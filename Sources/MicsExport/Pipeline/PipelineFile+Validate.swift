@@ -126,9 +126,6 @@ extension PipelineFile {
         if let size = settings.splitBytes, (try? ByteSize.parse(size, option: "split-bytes")) == nil {
             report("sink.split-bytes", "'split-bytes' expects a size like 256MB or 1GiB, not '\(size)'")
         }
-        if let target {
-            report("sink.target", "'target: \(target)' is not supported yet: set format, delimiter, null-value and split-bytes instead")
-        }
     }
 }
 

@@ -33,8 +33,6 @@ public struct PipelineFile: Sendable {
     public var settings = ConvertSettings()
     /// projection.query-from-export: take the columns from the export's own OTQL query.
     public var queryFromExport: Bool?
-    /// sink.target: a warehouse preset (not supported by the convert settings yet).
-    public var target: String?
 
     /// Where each key was written: `source.file`, `projection.explode.2`, `sink`… (values'
     /// positions, or the key's own for a mapping), for the checks after decoding.

@@ -21,7 +21,7 @@ struct CellResolver {
     let arrays: ArrayMode
 
     @inline(__always)
-    func resolve(_ values: ArraySlice<ValueRef>, crossed: Bool) -> ResolvedCell {
+    func resolve(_ values: UnsafeBufferPointer<ValueRef>, crossed: Bool) -> ResolvedCell {
         if !crossed || arrays == .first {
             guard let first = values.first, first.kind != .null else { return .null }
             return .single(first)
@@ -70,7 +70,7 @@ struct ValueText {
         }
     }
 
-    func appendJoined(_ values: ArraySlice<ValueRef>, separator: [UInt8], to out: inout [UInt8]) {
+    func appendJoined(_ values: UnsafeBufferPointer<ValueRef>, separator: [UInt8], to out: inout [UInt8]) {
         var first = true
         for value in values {
             if !first { out.append(contentsOf: separator) }
@@ -79,7 +79,7 @@ struct ValueText {
         }
     }
 
-    func appendJSONArray(_ values: ArraySlice<ValueRef>, to out: inout [UInt8]) {
+    func appendJSONArray(_ values: UnsafeBufferPointer<ValueRef>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
         for value in values {

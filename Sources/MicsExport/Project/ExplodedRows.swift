@@ -58,7 +58,7 @@ struct ExplodedRows {
         for column in cursors.indices {
             let level = record.columnExplodeLevel[column]
             if level == 0 {
-                row.ranges[column] = 0..<record.values[column].count
+                row.ranges[column] = 0..<record.values(column).count
                 row.forcedNull[column] = false
                 continue
             }
@@ -68,7 +68,7 @@ struct ExplodedRows {
                 row.forcedNull[column] = true
                 continue
             }
-            let tags = record.tags[column]
+            let tags = record.tags(column)
             var low = cursors[column]
             while low < tags.count && tags[low] < wanted { low += 1 }
             var high = low
@@ -82,7 +82,7 @@ struct ExplodedRows {
 
 /// One exploded row: a range of each column's values.
 struct ExplodedRow: RowCells {
-    var record = RecordValues.empty
+    unowned(unsafe) var record = RecordValues.empty
     var ranges: [Range<Int>]
     var forcedNull: [Bool]
 
@@ -91,7 +91,9 @@ struct ExplodedRow: RowCells {
         forcedNull = Array(repeating: false, count: ranges.count)
     }
 
-    @inline(__always) func values(_ column: Int) -> ArraySlice<ValueRef> { record.values[column][ranges[column]] }
+    @inline(__always) func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> {
+        UnsafeBufferPointer(rebasing: record.values(column)[ranges[column]])
+    }
     /// A column whose exploded array had no element is null, not "crossed and empty".
-    @inline(__always) func crossedArray(_ column: Int) -> Bool { !forcedNull[column] && record.crossedArray[column] }
+    @inline(__always) func crossedArray(_ column: Int) -> Bool { !forcedNull[column] && record.crossedArray(column) }
 }

@@ -65,34 +65,34 @@ indirect enum RecordTree {
     }
 
     /// Fills `record` with every column's values, as the scanner would.
-    func evaluate(_ columns: [ColumnSpec], line: UnsafeBufferPointer<UInt8>, into record: inout RecordValues) {
+    func evaluate(_ columns: [ColumnSpec], line: UnsafeBufferPointer<UInt8>, into record: RecordValues) {
         record.reset()
         for (index, column) in columns.enumerated() {
             let path = column.path.map { Array($0.utf8) }
-            walk(path[...], column: index, line: line, record: &record)
+            walk(path[...], column: index, line: line, record: record)
         }
     }
 
-    private func walk(_ path: ArraySlice<[UInt8]>, column: Int, line: UnsafeBufferPointer<UInt8>, record: inout RecordValues) {
+    private func walk(_ path: ArraySlice<[UInt8]>, column: Int, line: UnsafeBufferPointer<UInt8>, record: RecordValues) {
         switch self {
         case .array(let elements):
-            record.crossedArray[column] = true
-            for element in elements { element.walk(path, column: column, line: line, record: &record) }
+            record.markCrossed(column)
+            for element in elements { element.walk(path, column: column, line: line, record: record) }
         case .objectText(let start, let end, let members):
             guard let key = path.first else {
                 let arenaStart = record.arena.count
                 JSONCompact.append(UnsafeBufferPointer(rebasing: line[start..<end]), to: &record.arena)
-                record.values[column].append(ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
+                record.append(column, ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
                 return
             }
             // Duplicate keys: the last one wins.
             guard let member = members.last(where: { $0.key == key }) else {
-                record.values[column].append(.null)
+                record.append(column, .null)
                 return
             }
-            member.value.walk(path.dropFirst(), column: column, line: line, record: &record)
+            member.value.walk(path.dropFirst(), column: column, line: line, record: record)
         case .scalar(let value):
-            record.values[column].append(path.isEmpty ? value : .null)
+            record.append(column, path.isEmpty ? value : .null)
         }
     }
 }

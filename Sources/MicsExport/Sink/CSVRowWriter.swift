@@ -14,8 +14,9 @@ struct CSVRowWriter: RowWriter {
     private(set) var excelSafeChanges = 0
     /// Joined and JSON-array cells are built here, then quoted as one field.
     private var scratch: [UInt8] = []
-    /// Bytes that force quoting.
-    private var special = [Bool](repeating: false, count: 256)
+    /// Bytes that force quoting (all below 128: a bit each in a 128-bit mask).
+    private let specialLow: UInt64
+    private let specialHigh: UInt64
 
     init(names: [String], options: ConvertOptions) {
         self.names = names
@@ -27,7 +28,13 @@ struct CSVRowWriter: RowWriter {
         bom = options.bom
         excelSafe = options.excelSafe
         resolver = CellResolver(arrays: options.arrays)
-        for c in [delimiter, UInt8(ascii: "\""), 0x0D, 0x0A] { special[Int(c)] = true }
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for c in [delimiter, UInt8(ascii: "\""), 0x0D, 0x0A] {
+            if c < 64 { low |= 1 << UInt64(c) } else if c < 128 { high |= 1 << UInt64(c - 64) }
+        }
+        specialLow = low
+        specialHigh = high
     }
 
     func preamble() -> [UInt8] {
@@ -75,8 +82,15 @@ struct CSVRowWriter: RowWriter {
     }
 
     private mutating func appendScratch(isString: Bool, to out: inout [UInt8]) {
-        let cell = scratch
+        var cell: [UInt8] = []
+        swap(&cell, &scratch)  // borrow the buffer without a copy, give it back after
         cell.withUnsafeBufferPointer { appendField($0, isString: isString, to: &out) }
+        swap(&cell, &scratch)
+    }
+
+    @inline(__always)
+    private func isSpecial(_ c: UInt8) -> Bool {
+        c < 64 ? (specialLow >> UInt64(c)) & 1 != 0 : c < 128 && (specialHigh >> UInt64(c &- 64)) & 1 != 0
     }
 
     @inline(__always)
@@ -88,7 +102,7 @@ struct CSVRowWriter: RowWriter {
         }
         var needsQuotes = field.isEmpty
         if !needsQuotes {
-            for c in field where special[Int(c)] {
+            for c in field where isSpecial(c) {
                 needsQuotes = true
                 break
             }

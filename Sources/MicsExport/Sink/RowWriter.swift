@@ -1,16 +1,16 @@
 /// One output row as the writers see it: for each column, its leaf values and whether
 /// the walk crossed an array. A record gives one row, or several with `--explode`.
 protocol RowCells {
-    func values(_ column: Int) -> ArraySlice<ValueRef>
+    func values(_ column: Int) -> UnsafeBufferPointer<ValueRef>
     func crossedArray(_ column: Int) -> Bool
 }
 
 /// A whole record as one row.
 struct RecordRow: RowCells {
-    let record: RecordValues
+    unowned(unsafe) let record: RecordValues
 
-    @inline(__always) func values(_ column: Int) -> ArraySlice<ValueRef> { record.values[column][...] }
-    @inline(__always) func crossedArray(_ column: Int) -> Bool { record.crossedArray[column] }
+    @inline(__always) func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { record.values(column) }
+    @inline(__always) func crossedArray(_ column: Int) -> Bool { record.crossedArray(column) }
 }
 
 /// Rows → bytes for one output format. Writers append to a caller's buffer and never
