@@ -119,3 +119,13 @@ struct SandboxFileTests {
         }
     }
 }
+
+extension SandboxFileTests {
+    @Test func generatedLinesAreTheExpectedJSON() throws {
+        let first = String(decoding: SandboxFile.line(0), as: UTF8.self)
+        #expect(first == #"{"id":"10000000000000000000","emails":[{"email":"u0000000000@example.com"}],"profiles":[{"gender": "F","age":18}]}"# + "\n")
+        let third = String(decoding: SandboxFile.line(2), as: UTF8.self)
+        #expect(third.contains(#""gender":null,"age":20"#))
+        #expect(try JSONSerialization.jsonObject(with: Data(SandboxFile.line(123_456))) is [String: Any])
+    }
+}
