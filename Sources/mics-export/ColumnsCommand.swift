@@ -52,6 +52,7 @@ struct ColumnsCommand: AsyncParsableCommand {
             settings.output = outputPath
             let sources = try inputs.map { try FileSource.make(path: $0) }
             let report = try await ColumnsReport.make(settings: settings, inputs: sources, table: table)
+            for warning in report.warnings { CLI.printError("mics-export: warning: " + warning) }
             print(report.render(show: show), terminator: "")
         }
     }

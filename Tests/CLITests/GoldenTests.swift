@@ -3,7 +3,9 @@ import Testing
 
 /// Golden files: `Fixtures/values/NAME/` holds `input.ndjson`, `args.txt` (the extra
 /// arguments, one per line) and `expected.csv` or `expected.ndjson`, written by hand from
-/// SPEC 3 and 4. The built tool must produce those bytes exactly, on stdout and in a file.
+/// SPEC 3 and 4; the `generated-*` folders come from an independent Python reference of the
+/// same rules (`Fixtures/reference/spec3.py`), on random ragged records. The built tool must
+/// produce those bytes exactly, on stdout and in a file.
 @Suite("Golden value fixtures, through the built tool")
 struct GoldenTests {
     static var folder: URL { ConvertTool.repository.appendingPathComponent("Fixtures/values") }

@@ -57,10 +57,7 @@ struct LineBlockerTests {
         let expected = Support.oracle(Self.input, maxLineBytes: 100)
         for size in [1, 13, 100, 500, Self.input.count] {
             let got = Support.frame(GzipTestSupport.chunks(Self.input, size: size), maxLineBytes: 100, blockSize: blockSize)
-            withKnownIssue("LineBlocker attaches an overlong line to the block before it (reported to the lead)",
-                           isIntermittent: true) {
-                #expect(got.map(\.number) == expected.map(\.number), "chunk size \(size), block size \(blockSize)")
-            }
+            #expect(got.map(\.number) == expected.map(\.number), "chunk size \(size), block size \(blockSize)")
         }
     }
 
@@ -74,12 +71,7 @@ struct LineBlockerTests {
         for size in 1...300 {
             let got = Support.byNumber(Support.frame(GzipTestSupport.chunks(text, size: size), maxLineBytes: 100,
                                                      blockSize: blockSize))
-            // LineBlocker counts the CR of a CRLF when the chunk ends between CR and LF
-            // (BlockConverter does not): reported to the lead.
-            withKnownIssue("a CRLF line of exactly --max-line-bytes is overlong when a chunk ends after its CR",
-                           isIntermittent: true) {
-                #expect(got == expected, "chunk size \(size), block size \(blockSize)")
-            }
+            #expect(got == expected, "chunk size \(size), block size \(blockSize)")
         }
     }
 

@@ -83,7 +83,7 @@ struct LineBlocker {
     private mutating func cutBlock(_ emit: (LineBlock) throws -> Void) rethrows {
         let lastNewline = pending.withUnsafeBytes { Self.lastNewline($0) }
         guard let lastNewline else {
-            if pending.count > maxLineBytes {
+            if pending.count > maxLineBytes + 1 {  // + 1: a CR whose LF has not come yet
                 // One line, still going, already too long: drop it.
                 overlong.append(nextLine)
                 pending.removeAll(keepingCapacity: true)
@@ -94,16 +94,17 @@ struct LineBlocker {
         let block = Array(pending[...lastNewline])
         let rest = pending.count - lastNewline - 1
         let lines = block.withUnsafeBytes { Self.countNewlines($0) }
-        if rest > maxLineBytes {
-            overlong.append(nextLine + lines)
+        // The unfinished line after the block is already too long: drop it, and report it
+        // with the next block (it comes after this block's lines).
+        let restIsOverlong = rest > maxLineBytes + 1
+        if restIsOverlong {
             pending.removeAll(keepingCapacity: true)
             discarding = true
         } else {
             pending.removeFirst(lastNewline + 1)
         }
-        try emit(LineBlock(bytes: block, firstLine: nextLine, overlongLines: overlong))
-        overlong.removeAll()
-        nextLine += lines
+        try emitBlock(block, emit)
+        if restIsOverlong { overlong.append(nextLine) }
     }
 
     static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {

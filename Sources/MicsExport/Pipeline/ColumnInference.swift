@@ -11,7 +11,7 @@ enum ColumnInference {
         for (index, input) in inputs.enumerated() {
             if input.rereadable {
                 try await BlockReader.forEachBlock(of: input, index: index, options: options) { block in
-                    records += discover(block, &scanner)
+                    records += discover(block, &scanner, limit: Int.max)
                 }
                 continue
             }
@@ -21,14 +21,14 @@ enum ColumnInference {
             var blocker = LineBlocker(maxLineBytes: options.maxLineBytes, blockSize: 64 * 1024)
             while records < options.inferRows, let chunk = try await stream.nextAndKeep() {
                 try decompressor.feed(chunk) { piece in
-                    piece.withUnsafeBytes { blocker.feed($0) { records += discover($0, &scanner) } }
+                    piece.withUnsafeBytes { blocker.feed($0) { records += discover($0, &scanner, limit: options.inferRows - records) } }
                 }
             }
             if records < options.inferRows {
                 try decompressor.finish { piece in
-                    piece.withUnsafeBytes { blocker.feed($0) { records += discover($0, &scanner) } }
+                    piece.withUnsafeBytes { blocker.feed($0) { records += discover($0, &scanner, limit: options.inferRows - records) } }
                 }
-                blocker.finish { records += discover($0, &scanner) }
+                blocker.finish { records += discover($0, &scanner, limit: options.inferRows - records) }
             }
             var again = input
             again.open = { stream.replaying() }
@@ -39,11 +39,11 @@ enum ColumnInference {
     }
 
     /// Walks every line of a block (bad lines are the main pass's business).
-    private static func discover(_ block: LineBlock, _ scanner: inout JSONLineScanner) -> Int {
+    private static func discover(_ block: LineBlock, _ scanner: inout JSONLineScanner, limit: Int) -> Int {
         var records = 0
         block.bytes.withUnsafeBufferPointer { bytes in
             var start = 0
-            while start < bytes.count {
+            while start < bytes.count && records < limit {
                 let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))
                 let end = LineBlocker.firstNewline(rest).map { start + $0 } ?? bytes.count
                 if end > start, (try? scanner.scan(UnsafeBufferPointer(rebasing: bytes[start..<end]))) != nil {

@@ -39,6 +39,19 @@ public struct ColumnsReport: Sendable {
                              options: options, table: tableName, output: output)
     }
 
+    /// Names the target will refuse (e.g. `--header-style path` with BigQuery).
+    public var warnings: [String] {
+        guard options.target == .bigquery else { return [] }
+        let bad = names.filter { name in
+            let word: (Unicode.Scalar) -> Bool = { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) }
+            guard let first = name.unicodeScalars.first, word(first), !("0"..."9").contains(first) else { return true }
+            return !name.unicodeScalars.allSatisfy(word) || name.count > 300
+        }
+        guard !bad.isEmpty else { return [] }
+        return ["BigQuery column names are [A-Za-z_][A-Za-z0-9_]*: \(bad.prefix(5).joined(separator: ", ")) will be refused;"
+                + " drop --header-style path (the bigquery preset uses snake)"]
+    }
+
     /// One name per line.
     public var list: String { names.map { $0 + "\n" }.joined() }
 

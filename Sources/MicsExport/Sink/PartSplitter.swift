@@ -40,11 +40,12 @@ struct PartSplitter {
         self.makePart = makePart
     }
 
-    /// `rowEnds` must hold one end per row when a limit is set; without limits it may be empty.
+    /// `rowEnds`: where each row ends (kept by the converter when a limit is set).
     mutating func write(_ bytes: [UInt8], rows: Int, rowEnds: [Int32]) throws {
         guard !bytes.isEmpty else { return }
         try bytes.withUnsafeBytes { raw in
-            guard splitRows != nil || splitBytes != nil else {
+            // Without limits, or without row ends (not kept), the block goes whole to the current part.
+            guard splitRows != nil || splitBytes != nil, !rowEnds.isEmpty else {
                 if current == nil { try openPart() }
                 try feed(raw)
                 current!.rows += rows
@@ -95,6 +96,11 @@ struct PartSplitter {
                 }
                 if let splitRows, part.rows >= splitRows { full = true }
                 if full { try closePart() }
+            }
+            if start < raw.count {
+                // Bytes after the last row end belong to no row: keep them rather than lose them.
+                if current == nil { try openPart() }
+                try feed(UnsafeRawBufferPointer(rebasing: raw[start...]))
             }
         }
     }
