@@ -5,10 +5,18 @@ import MicsExport
 /// Where the API is and who we are, shared by every command that talks to it.
 /// The token is best given through the environment: a flag shows in `ps` and shell history.
 struct APIOptions: ParsableArguments {
-    @Option(name: .customLong("api-url"), help: "API base URL (env MICS_API_URL; default https://api.mediarithmics.com).")
+    @Option(
+        name: .customLong("api-url"),
+        help: "API base URL (env MICS_API_URL; default https://api.mediarithmics.com)."
+    )
     var apiURL: String?
 
-    @Option(help: ArgumentHelp("API token, sent raw in Authorization (env MICS_API_TOKEN; prefer the env).", valueName: "token"))
+    @Option(
+        help: ArgumentHelp(
+            "API token, sent raw in Authorization (env MICS_API_TOKEN; prefer the env).",
+            valueName: "token"
+        )
+    )
     var token: String?
 
     @Option(help: "Attempts per request on 429, 5xx and connection errors (default 6).")

@@ -3,7 +3,9 @@ import MicsExport
 
 struct ExecutionsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List an export's executions, newest first (all pages).")
+        commandName: "list",
+        abstract: "List an export's executions, newest first (all pages)."
+    )
 
     @Argument(help: "Export id.")
     var export: String
@@ -22,7 +24,8 @@ struct ExecutionsListCommand: AsyncParsableCommand {
                         e.id, e.status.rawValue, TableOutput.date(e.creationDate), TableOutput.duration(e.duration),
                         Self.tasks(e), e.status.hasResult ? e.outputFiles.joined(separator: ",") : "-",
                     ]
-                })
+                }
+            )
         }
     }
 

@@ -3,7 +3,9 @@ import MicsExport
 
 struct ExecutionsStartCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "start", abstract: "Start a new execution of an export (POST …/executions).")
+        commandName: "start",
+        abstract: "Start a new execution of an export (POST …/executions)."
+    )
 
     @Argument(help: "Export id.")
     var export: String
@@ -24,7 +26,11 @@ struct ExecutionsStartCommand: AsyncParsableCommand {
                 let waiter = ExecutionWaiter(client: client, timeout: timeout?.duration)
                 let display = WaitDisplay(quiet: quiet)
                 let target = Export(id: export, organisationID: execution.organisationID)
-                execution = try await waiter.wait(export: target, selection: .id(execution.id), onProgress: display.show)
+                execution = try await waiter.wait(
+                    export: target,
+                    selection: .id(execution.id),
+                    onProgress: display.show
+                )
                 display.end()
             }
             if json { return try TableOutput.printJSON(execution) }

@@ -4,7 +4,8 @@ import MicsExport
 struct ExportsCreateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create an export from an existing query, or from an OTQL query (created first).")
+        abstract: "Create an export from an existing query, or from an OTQL query (created first)."
+    )
 
     @Option(help: "Organisation id.")
     var organisation: String

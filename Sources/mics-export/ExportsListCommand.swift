@@ -3,7 +3,9 @@ import MicsExport
 
 struct ExportsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "list", abstract: "List every export of an organisation (all pages).")
+        commandName: "list",
+        abstract: "List every export of an organisation (all pages)."
+    )
 
     @Option(help: "Organisation id.")
     var organisation: String
@@ -17,7 +19,10 @@ struct ExportsListCommand: AsyncParsableCommand {
             if json { return try TableOutput.printJSON(exports) }
             TableOutput.print(
                 header: ["ID", "NAME", "QUERY", "DATAMART", "FORMAT"],
-                rows: exports.map { [$0.id, $0.name ?? "", $0.queryID ?? "", $0.datamartID ?? "", $0.outputFormat ?? ""] })
+                rows: exports.map {
+                    [$0.id, $0.name ?? "", $0.queryID ?? "", $0.datamartID ?? "", $0.outputFormat ?? ""]
+                }
+            )
         }
     }
 }

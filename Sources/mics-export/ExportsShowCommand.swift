@@ -3,7 +3,9 @@ import MicsExport
 
 struct ExportsShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Show one export and its query.")
+        commandName: "show",
+        abstract: "Show one export and its query."
+    )
 
     @Argument(help: "Export id.")
     var export: String
@@ -21,7 +23,10 @@ struct ExportsShowCommand: AsyncParsableCommand {
                 query = try? await client.query(datamartID: datamartID, queryID: queryID)
             }
             if json {
-                struct Shown: Encodable { var export: Export; var query: QueryInfo? }
+                struct Shown: Encodable {
+                    var export: Export
+                    var query: QueryInfo?
+                }
                 return try TableOutput.printJSON(Shown(export: export, query: query))
             }
             let lines: [(String, String?)] = [

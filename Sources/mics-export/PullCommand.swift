@@ -39,7 +39,10 @@ struct PullCommand: AsyncParsableCommand {
             let done: Execution
             do {
                 done = try await waiter.wait(
-                    export: export, selection: ExecutionWaiter.Selection(execution), onProgress: display.show)
+                    export: export,
+                    selection: ExecutionWaiter.Selection(execution),
+                    onProgress: display.show
+                )
                 display.end()
             } catch {
                 display.end()

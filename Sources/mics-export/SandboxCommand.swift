@@ -37,13 +37,18 @@ struct SandboxCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLI.guarded {
             let options = SandboxOptions(
-                token: token, pendingFor: .seconds(pendingSeconds), runFor: .seconds(runningSeconds))
+                token: token,
+                pendingFor: .seconds(pendingSeconds),
+                runFor: .seconds(runningSeconds)
+            )
             let sandbox = try await SandboxServer.start(port: port, dataDirectory: data, options: options)
             // The URL and the token go to stdout so a script can read them; this is a local
             // throwaway token, not a platform one.
             TableOutput.write("MICS_API_URL=\(sandbox.url)")
             TableOutput.write("MICS_API_TOKEN=\(sandbox.token)")
-            CLI.printError("mics-export sandbox: serving organisation \(sandbox.organisationID) on \(sandbox.url); Ctrl-C stops")
+            CLI.printError(
+                "mics-export sandbox: serving organisation \(sandbox.organisationID) on \(sandbox.url); Ctrl-C stops"
+            )
             fflush(stdout)
             try await withTaskCancellationHandler {
                 try await sandbox.wait()

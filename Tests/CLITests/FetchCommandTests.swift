@@ -26,9 +26,13 @@ struct FetchCommandTests {
             #expect(show.stdout.contains("SELECT { id emails { email }"))
             let create = try await run(
                 [
-                    "exports", "create", "--organisation", sandbox.organisationID, "--name", "mine", "--datamart", "1509",
+                    "exports", "create", "--organisation", sandbox.organisationID, "--name", "mine", "--datamart",
+                    "1509",
                     "--query", "SELECT { id } FROM UserPoint", "--json",
-                ], env, nil)
+                ],
+                env,
+                nil
+            )
             #expect(create.code == 0)
             #expect(create.stdout.contains(#""name" : "mine""#))
             let bad = try await run(["exports", "create", "--organisation", "1", "--name", "x"], env, nil)
@@ -61,8 +65,13 @@ struct FetchCommandTests {
     @Test func pullFramesEachFileOnItsOwn() async throws {
         try await withToolSandbox { sandbox, env in
             let r = try await run(
-                ["pull", "9890", "--organisation", sandbox.organisationID, "--execution", "new", "--to", "ndjson", "-q"],
-                env, nil)
+                [
+                    "pull", "9890", "--organisation", sandbox.organisationID, "--execution", "new", "--to", "ndjson",
+                    "-q",
+                ],
+                env,
+                nil
+            )
             #expect(r.code == 0)
             let lines = r.stdout.split(separator: "\n")
             #expect(lines.count == 9)  // the first file has no final newline: no glued line
@@ -109,8 +118,13 @@ struct FetchCommandTests {
 
     @Test func theTokenIsNotSentOverPlainHTTPToARemoteHost() async throws {
         let r = try await run(
-            ["exports", "list", "--organisation", "1", "--api-url", "http://api.mediarithmics.com", "--token", "tok-xyz-123"],
-            [:], nil)
+            [
+                "exports", "list", "--organisation", "1", "--api-url", "http://api.mediarithmics.com", "--token",
+                "tok-xyz-123",
+            ],
+            [:],
+            nil
+        )
         #expect(r.code == 64)
         #expect(r.stderr.contains("plain http://"))
         #expect(!r.all.contains("tok-xyz-123"))

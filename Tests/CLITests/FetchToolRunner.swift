@@ -18,7 +18,11 @@ enum FetchToolRunner {
         return root.appendingPathComponent(".build/debug/mics-export").path
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], in directory: String? = nil) async throws
+    static func run(
+        _ arguments: [String],
+        environment: [String: String] = [:],
+        in directory: String? = nil
+    ) async throws
         -> Result
     {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("mics-cli-\(UUID().uuidString)")
@@ -46,15 +50,18 @@ enum FetchToolRunner {
             do { try process.run() } catch { continuation.resume(throwing: error) }
         }
         return Result(
-            code: code, stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+            code: code,
+            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? ""
+        )
     }
 }
 
 /// A sandbox for CLI tests (fast executions) and the environment that points the tool at it.
 func withToolSandbox(_ body: (SandboxServer, [String: String]) async throws -> Void) async throws {
     let sandbox = try await SandboxServer.start(
-        options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .milliseconds(300)))
+        options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .milliseconds(300))
+    )
     do {
         try await body(sandbox, ["MICS_API_URL": sandbox.url, "MICS_API_TOKEN": sandbox.token])
         await sandbox.stop()

@@ -11,7 +11,10 @@ struct InteropTests {
         defer { server.stop() }
         let env = ["MICS_API_URL": server.url, "MICS_API_TOKEN": "interop-secret-991"]
 
-        let list = try await FetchToolRunner.run(["exports", "list", "--organisation", "1426", "--json"], environment: env)
+        let list = try await FetchToolRunner.run(
+            ["exports", "list", "--organisation", "1426", "--json"],
+            environment: env
+        )
         #expect(list.code == 0)
         let exports = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
         #expect(exports?.count == 7)  // three pages of at most 3, no "total"

@@ -1,10 +1,13 @@
+import Foundation
 import Testing
 
 @testable import MicsExport
 
 @Suite("Where the token may go")
 struct APIClientSafetyTests {
-    @Test(arguments: ["http://api.mediarithmics.com", "http://10.0.0.1:8080", "http://127.example.com", "http://128.0.0.1"])
+    @Test(arguments: [
+        "http://api.mediarithmics.com", "http://10.0.0.1:8080", "http://127.example.com", "http://128.0.0.1",
+    ])
     func plainHTTPToANonLoopbackHostIsRefused(url: String) {
         let error = #expect(throws: ExportError.self) { try APIClient(baseURL: url, token: "secret-token-42") }
         #expect(error?.kind == .usage)
@@ -48,6 +51,9 @@ struct APIClientSafetyTests {
         #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(7)) == .seconds(7))
         #expect(policy.delay(beforeRetry: 1, retryAfter: .seconds(9_999)) == .seconds(300))
         #expect(RetryPolicy.parseRetryAfter(" 12 ") == .seconds(12))
-        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT") == nil)
+        let now = Date(timeIntervalSince1970: 1_445_412_470)  // 2015-10-21 07:27:50 GMT
+        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:28:00 GMT", now: now) == .seconds(10))
+        #expect(RetryPolicy.parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now: now) == .zero)
+        #expect(RetryPolicy.parseRetryAfter("soon") == nil)
     }
 }

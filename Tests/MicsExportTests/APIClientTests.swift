@@ -33,7 +33,10 @@ struct APIClientTests {
             let query = try await client.createQuery(datamartID: "1509", text: "SELECT { id } FROM UserPoint")
             #expect(query.queryLanguage == "OTQL")
             let export = try await client.createExport(
-                organisationID: sandbox.organisationID, name: "mine", queryID: query.id)
+                organisationID: sandbox.organisationID,
+                name: "mine",
+                queryID: query.id
+            )
             #expect(export.queryID == query.id)
             let fetched = try await client.query(datamartID: "1509", queryID: query.id)
             #expect(fetched.queryText == "SELECT { id } FROM UserPoint")
@@ -136,7 +139,11 @@ struct APIClientTests {
         let url = sandbox.url
         await sandbox.stop()
         let client = try APIClient(
-            baseURL: url, token: "t0ken-for-nobody", retry: .fast, connectTimeout: .milliseconds(200))
+            baseURL: url,
+            token: "t0ken-for-nobody",
+            retry: .fast,
+            connectTimeout: .milliseconds(200)
+        )
         let error = await #expect(throws: ExportError.self) {
             try await client.listExports(organisationID: "1")
         }

@@ -15,7 +15,11 @@ struct DownloadResumeTests {
         return out
     }()
 
-    func source(_ sandbox: SandboxServer, _ client: APIClient, route: APIClient.DownloadRoute = .exports)
+    func source(
+        _ sandbox: SandboxServer,
+        _ client: APIClient,
+        route: APIClient.DownloadRoute = .exports
+    )
         async throws -> InputSource
     {
         let execution = await sandbox.addExport(id: "777", name: "big", files: [("export", Self.big)])
@@ -89,7 +93,10 @@ struct DownloadResumeTests {
     }
 
     @Test func hostileOutputFileNamesStayInTheirSegment() async throws {
-        let names = ["../../etc/passwd", "a/b", "%2e%2e", "..", "x\u{0}y\r\nz", "é l'été?#&=", String(repeating: "n", count: 3000)]
+        let names = [
+            "../../etc/passwd", "a/b", "%2e%2e", "..", "x\u{0}y\r\nz", "é l'été?#&=",
+            String(repeating: "n", count: 3000),
+        ]
         try await withSandbox { sandbox, client in
             let files = names.enumerated().map { (n, name) in (name: name, bytes: Array("{\"file\":\(n)}\n".utf8)) }
             _ = await sandbox.addExport(id: "666", name: "hostile", files: files)

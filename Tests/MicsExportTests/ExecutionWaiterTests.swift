@@ -22,7 +22,8 @@ struct ExecutionWaiterTests {
     @Test func newStartsOneAndReportsProgressUntilItSucceeds() async throws {
         // A RUNNING phase long enough to be seen by polls on a busy machine.
         try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .milliseconds(1500))) {
-            _, client in
+            _,
+            client in
             let export = try await client.export(id: "9872", organisationID: nil)
             let seen = Mutex<[Progress]>([])
             let execution = try await waiter(client).wait(export: export, selection: .new) { progress in
@@ -110,11 +111,16 @@ struct ExecutionWaiterTests {
     @Test func columnsComeFromTheExportsOTQLQuery() async throws {
         try await withSandbox { _, client in
             let userPoints = try await client.export(id: "9872", organisationID: nil)
-            guard case .columns(let columns, _) = try await ExportColumns.resolve(export: userPoints, client: client) else {
+            guard case .columns(let columns, _) = try await ExportColumns.resolve(export: userPoints, client: client)
+            else {
                 Issue.record("expected columns")
                 return
             }
-            #expect(columns.map(\.name) == ["id", "emails.email", "profiles.gender", "profiles.age", "activities.ts", "activities.events.name"])
+            #expect(
+                columns.map(\.name) == [
+                    "id", "emails.email", "profiles.gender", "profiles.age", "activities.ts", "activities.events.name",
+                ]
+            )
             let sql = try await client.export(id: "9892", organisationID: nil)
             guard case .infer(let reason) = try await ExportColumns.resolve(export: sql, client: client) else {
                 Issue.record("expected inference")

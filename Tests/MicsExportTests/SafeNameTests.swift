@@ -33,10 +33,13 @@ struct SafeNameTests {
         #expect(!component.isEmpty)
         #expect(component.utf8.count <= 100)
         #expect(!component.hasPrefix("."))
-        #expect(component.utf8.allSatisfy { b in
-            (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D || b == 0x5F
-                || b == 0x2E
-        })
+        #expect(
+            component.utf8.allSatisfy { b in
+                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x2D
+                    || b == 0x5F
+                    || b == 0x2E
+            }
+        )
     }
 
     @Test func aFileComponentKeepsReadableNames() {

@@ -12,7 +12,10 @@ struct SandboxTests {
 
     @Test func listsPageBy50ByDefaultWithEveryPagingField() async throws {
         try await withSandbox { sandbox, client in
-            let page = try await json(client, APIRequest(path: "/v1/exports", query: [("organisation_id", sandbox.organisationID)]))
+            let page = try await json(
+                client,
+                APIRequest(path: "/v1/exports", query: [("organisation_id", sandbox.organisationID)])
+            )
             #expect(page["status"] as? String == "ok")
             #expect((page["data"] as? [Any])?.count == 50)
             #expect(page["count"] as? Int == 50)
@@ -50,11 +53,17 @@ struct SandboxTests {
     @Test func rangesAnswer206WithContentRangeAnd416PastTheEnd() async throws {
         try await withSandbox { _, client in
             let execution = try #require(try await client.recentExecutions(exportID: "9890").first)
-            var request = client.resultFileRequest(exportID: "9890", executionID: execution.id, technicalName: "export-part-2")
+            var request = client.resultFileRequest(
+                exportID: "9890",
+                executionID: execution.id,
+                technicalName: "export-part-2"
+            )
             request.headers = [("Range", "bytes=10-")]
             let (code, range, body) = try await client.send(request) { response in
-                (response.status.code, response.headers.first(name: "Content-Range"),
-                 try await response.body.collect(upTo: 1 << 20))
+                (
+                    response.status.code, response.headers.first(name: "Content-Range"),
+                    try await response.body.collect(upTo: 1 << 20)
+                )
             }
             #expect(code == 206)
             #expect(range == "bytes 10-271/272")
@@ -123,7 +132,11 @@ struct SandboxFileTests {
 extension SandboxFileTests {
     @Test func generatedLinesAreTheExpectedJSON() throws {
         let first = String(decoding: SandboxFile.line(0), as: UTF8.self)
-        #expect(first == #"{"id":"10000000000000000000","emails":[{"email":"u0000000000@example.com"}],"profiles":[{"gender": "F","age":18}]}"# + "\n")
+        #expect(
+            first
+                == #"{"id":"10000000000000000000","emails":[{"email":"u0000000000@example.com"}],"profiles":[{"gender": "F","age":18}]}"#
+                + "\n"
+        )
         let third = String(decoding: SandboxFile.line(2), as: UTF8.self)
         #expect(third.contains(#""gender":null,"age":20"#))
         #expect(try JSONSerialization.jsonObject(with: Data(SandboxFile.line(123_456))) is [String: Any])

@@ -12,7 +12,10 @@ extension APIClient {
     /// One input per file of `result.output_files` (else `export`), in order. Each download
     /// starts when the pipeline opens it; its size comes from a `HEAD` when the API answers one.
     public func resultSources(
-        export: Export, execution: Execution, route: DownloadRoute = .exports, probeSizes: Bool = true
+        export: Export,
+        execution: Execution,
+        route: DownloadRoute = .exports,
+        probeSizes: Bool = true
     ) async throws -> [InputSource] {
         var sources: [InputSource] = []
         for name in execution.outputFiles {
@@ -22,10 +25,17 @@ extension APIClient {
                 request = resultFileRequest(exportID: export.id, executionID: execution.id, technicalName: name)
             case .dataFile:
                 guard let org = execution.organisationID ?? export.organisationID else {
-                    throw ExportError(.usage, "the data-file route needs the organisation id", hint: "pass --organisation")
+                    throw ExportError(
+                        .usage,
+                        "the data-file route needs the organisation id",
+                        hint: "pass --organisation"
+                    )
                 }
                 request = dataFileRequest(
-                    organisationID: org, executionID: execution.id, file: "\(SafeName.pathSegment(name)).data")
+                    organisationID: org,
+                    executionID: execution.id,
+                    file: "\(SafeName.pathSegment(name)).data"
+                )
             }
             let size = probeSizes ? await probeSize(request) : nil
             let label = "export \(export.id) execution \(execution.id) file \(SafeName.fileComponent(name))"

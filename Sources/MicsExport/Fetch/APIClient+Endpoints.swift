@@ -5,7 +5,9 @@ extension APIClient {
     /// `GET /v1/exports?organisation_id=` — every page.
     public func listExports(organisationID: String, pageSize: Int = 100) async throws -> [Export] {
         try await listAll(
-            APIRequest(path: "/v1/exports", query: [("organisation_id", organisationID)]), pageSize: pageSize)
+            APIRequest(path: "/v1/exports", query: [("organisation_id", organisationID)]),
+            pageSize: pageSize
+        )
     }
 
     /// `GET /v1/exports/:id?organisation_id=`
@@ -19,7 +21,10 @@ extension APIClient {
     public func createQuery(datamartID: String, language: String = "OTQL", text: String) async throws -> QueryInfo {
         let body = try jsonBody(["datamart_id": datamartID, "query_language": language, "query_text": text])
         let request = APIRequest(
-            method: .post, path: "/v1/datamarts/\(SafeName.pathSegment(datamartID))/queries", body: body)
+            method: .post,
+            path: "/v1/datamarts/\(SafeName.pathSegment(datamartID))/queries",
+            body: body
+        )
         return try await single(QueryInfo.self, request)
     }
 
@@ -33,7 +38,11 @@ extension APIClient {
     public func createExport(organisationID: String, name: String, queryID: String) async throws -> Export {
         let body = try jsonBody(["name": name, "output_format": "JSON", "query_id": queryID, "type": "QUERY"])
         let request = APIRequest(
-            method: .post, path: "/v1/exports", query: [("organisation_id", organisationID)], body: body)
+            method: .post,
+            path: "/v1/exports",
+            query: [("organisation_id", organisationID)],
+            body: body
+        )
         return try await single(Export.self, request)
     }
 
@@ -58,7 +67,8 @@ extension APIClient {
     }
 
     /// The text of a failed execution's error file (bounded), via the data file API.
-    public func errorFileText(organisationID: String, executionID: String, limit: Int = 64 << 10) async throws -> String {
+    public func errorFileText(organisationID: String, executionID: String, limit: Int = 64 << 10) async throws -> String
+    {
         let request = dataFileRequest(organisationID: organisationID, executionID: executionID, file: "export.error")
         let body = try await send(request) { response in
             try await response.body.collect(upTo: 16 << 20)
@@ -84,7 +94,8 @@ extension APIClient {
     func resultFileRequest(exportID: String, executionID: String, technicalName: String) -> APIRequest {
         APIRequest(
             path: "/v1/exports/\(SafeName.pathSegment(exportID))/executions/\(SafeName.pathSegment(executionID))"
-                + "/files/technical_name=\(SafeName.pathSegment(technicalName))")
+                + "/files/technical_name=\(SafeName.pathSegment(technicalName))"
+        )
     }
 
     func single<T: Decodable>(_ type: T.Type, _ request: APIRequest) async throws -> T {

@@ -42,8 +42,10 @@ extension APIClient {
             case .transient(let summary, let retryAfter):
                 guard attempt < (request.maxAttempts ?? retry.maxAttempts) else {
                     throw unavailable(
-                        request, "gave up after \(attempt) attempts; last answer: \(summary)",
-                        hint: "the API or the network is unavailable; try again later")
+                        request,
+                        "gave up after \(attempt) attempts; last answer: \(summary)",
+                        hint: "the API or the network is unavailable; try again later"
+                    )
                 }
                 try await Task.sleep(for: retry.delay(beforeRetry: attempt, retryAfter: retryAfter))
             }
@@ -64,7 +66,9 @@ extension APIClient {
             return try JSONDecoder().decode(APIEnvelope<T>.self, from: Data(body.readableBytesView))
         } catch {
             throw unavailable(
-                request, "unexpected answer from the API (not the JSON expected): \(Self.describe(decoding: error))")
+                request,
+                "unexpected answer from the API (not the JSON expected): \(Self.describe(decoding: error))"
+            )
         }
     }
 
@@ -109,7 +113,8 @@ extension APIClient {
     /// and the start of the body.
     func describe(code: UInt, reason: String, body: ByteBuffer) -> String {
         let bytes = Data(body.readableBytesView)
-        if let envelope = try? JSONDecoder().decode(APIErrorEnvelope.self, from: bytes), let summary = envelope.summary {
+        if let envelope = try? JSONDecoder().decode(APIErrorEnvelope.self, from: bytes), let summary = envelope.summary
+        {
             return "\(summary) [HTTP \(code)]"
         }
         var text = "HTTP \(code) \(reason)"

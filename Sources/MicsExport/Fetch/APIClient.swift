@@ -33,7 +33,10 @@ public final class APIClient: Sendable {
         self.baseURL = try Self.checkedBaseURL(baseURL)
         guard !token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw ExportError(
-                .usage, "no API token", hint: "set MICS_API_TOKEN or pass --token (mediarithmics: your API token)")
+                .usage,
+                "no API token",
+                hint: "set MICS_API_TOKEN or pass --token (mediarithmics: your API token)"
+            )
         }
         self.token = token
         self.retry = retry
@@ -55,7 +58,9 @@ public final class APIClient: Sendable {
 
     /// Runs `body` with a client and shuts it down afterwards, whether `body` throws or not.
     public static func withClient<T>(
-        baseURL: String, token: String, retry: RetryPolicy = RetryPolicy(),
+        baseURL: String,
+        token: String,
+        retry: RetryPolicy = RetryPolicy(),
         _ body: (APIClient) async throws -> T
     ) async throws -> T {
         let client = try APIClient(baseURL: baseURL, token: token, retry: retry)
@@ -81,7 +86,10 @@ public final class APIClient: Sendable {
             !host.isEmpty, url.query == nil
         else {
             throw ExportError(
-                .usage, "invalid API URL '\(raw)'", hint: "expected e.g. https://api.mediarithmics.com")
+                .usage,
+                "invalid API URL '\(raw)'",
+                hint: "expected e.g. https://api.mediarithmics.com"
+            )
         }
         switch scheme {
         case "https":
@@ -90,8 +98,10 @@ public final class APIClient: Sendable {
             return text
         case "http":
             throw ExportError(
-                .usage, "refusing to send the API token over plain http:// to '\(host)'",
-                hint: "use https://, or http:// only to a loopback address (127.0.0.1, localhost, ::1)")
+                .usage,
+                "refusing to send the API token over plain http:// to '\(host)'",
+                hint: "use https://, or http:// only to a loopback address (127.0.0.1, localhost, ::1)"
+            )
         default:
             throw ExportError(.usage, "unsupported URL scheme '\(scheme)' in the API URL", hint: "use https://")
         }

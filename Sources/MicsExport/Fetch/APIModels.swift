@@ -22,8 +22,13 @@ public struct Export: Codable, Sendable, Hashable {
     }
 
     public init(
-        id: String, organisationID: String? = nil, name: String? = nil, queryID: String? = nil,
-        datamartID: String? = nil, outputFormat: String? = "JSON", type: String? = "QUERY"
+        id: String,
+        organisationID: String? = nil,
+        name: String? = nil,
+        queryID: String? = nil,
+        datamartID: String? = nil,
+        outputFormat: String? = "JSON",
+        type: String? = "QUERY"
     ) {
         self.id = id
         self.organisationID = organisationID

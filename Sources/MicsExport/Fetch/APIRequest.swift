@@ -52,7 +52,9 @@ extension String {
 
 /// The verbs the API needs (kept here so callers need not import NIOHTTP1).
 enum APIMethod: String, Sendable {
-    case get = "GET", post = "POST", head = "HEAD"
+    case get = "GET"
+    case post = "POST"
+    case head = "HEAD"
 }
 
 /// What one attempt gave.

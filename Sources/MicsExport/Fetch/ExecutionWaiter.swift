@@ -8,7 +8,8 @@ import Foundation
 /// until the status is final or `timeout` passes, reporting progress on the way.
 public struct ExecutionWaiter: Sendable {
     public enum Selection: Sendable, Hashable, CustomStringConvertible {
-        case latest, new, id(String)
+        case latest, new
+        case id(String)
 
         /// `latest`, `new`, or an execution id.
         public init(_ text: String) {
@@ -45,7 +46,12 @@ public struct ExecutionWaiter: Sendable {
     /// Polls in a row that may fail (after the client's own retries) before giving up.
     public var maxFailedPolls = 3
 
-    public init(client: APIClient, initialPoll: Duration = .seconds(1), maxPoll: Duration = .seconds(10), timeout: Duration? = nil) {
+    public init(
+        client: APIClient,
+        initialPoll: Duration = .seconds(1),
+        maxPoll: Duration = .seconds(10),
+        timeout: Duration? = nil
+    ) {
         self.client = client
         self.initialPoll = initialPoll
         self.maxPoll = maxPoll
@@ -56,7 +62,9 @@ public struct ExecutionWaiter: Sendable {
     /// - Throws: `.executionFailed` with the error file's text when it ended without a
     ///   result; `.unavailable` on timeout or API failure; `.usage` when there is none to pick.
     public func wait(
-        export: Export, selection: Selection, onProgress: @Sendable (Progress) -> Void = { _ in }
+        export: Export,
+        selection: Selection,
+        onProgress: @Sendable (Progress) -> Void = { _ in }
     ) async throws -> Execution {
         let clock = ContinuousClock()
         let start = clock.now
@@ -70,9 +78,11 @@ public struct ExecutionWaiter: Sendable {
             let elapsed = clock.now - start
             if let timeout, elapsed >= timeout {
                 throw ExportError(
-                    .unavailable, "execution \(execution.id) still \(execution.status) after \(Self.format(elapsed))",
+                    .unavailable,
+                    "execution \(execution.id) still \(execution.status) after \(Self.format(elapsed))",
                     at: "export \(export.id)",
-                    hint: "raise --timeout, or pull it later with --execution \(execution.id)")
+                    hint: "raise --timeout, or pull it later with --execution \(execution.id)"
+                )
             }
             let wait = timeout.map { min(interval, $0 - elapsed) } ?? interval
             try await Task.sleep(for: wait)
@@ -97,7 +107,10 @@ public struct ExecutionWaiter: Sendable {
             let recent = try await client.recentExecutions(exportID: export.id)
             guard let newest = Self.newest(recent) else {
                 throw ExportError(
-                    .usage, "export \(export.id) has no execution yet", hint: "start one with --execution new")
+                    .usage,
+                    "export \(export.id) has no execution yet",
+                    hint: "start one with --execution new"
+                )
             }
             return newest
         }
@@ -119,8 +132,11 @@ public struct ExecutionWaiter: Sendable {
             return hit
         }
         throw ExportError(
-            .unavailable, "no execution \(executionID) in export \(export.id)",
-            at: "GET /v1/exports/\(export.id)/executions", hint: "list them with: mics-export executions list \(export.id)")
+            .unavailable,
+            "no execution \(executionID) in export \(export.id)",
+            at: "GET /v1/exports/\(export.id)/executions",
+            hint: "list them with: mics-export executions list \(export.id)"
+        )
     }
 
     /// `execution 7897897 FAILED: <error file text>` — the error file, else the `error` field.
@@ -135,8 +151,11 @@ public struct ExecutionWaiter: Sendable {
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { text = "no error text was given" }
         return ExportError(
-            .executionFailed, "execution \(execution.id) \(execution.status): \(text)", at: "export \(export.id)",
-            hint: "fix the export's query or start a new execution with --execution new")
+            .executionFailed,
+            "execution \(execution.id) \(execution.status): \(text)",
+            at: "export \(export.id)",
+            hint: "fix the export's query or start a new execution with --execution new"
+        )
     }
 
     /// `42s`, `3m07s`.

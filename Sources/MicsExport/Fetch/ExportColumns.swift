@@ -30,7 +30,9 @@ public enum ExportColumns {
         do {
             return .columns(try OTQLParser.parse(text).columns, queryText: text)
         } catch {
-            return .infer(reason: "could not take columns from query \(query.id) (\(error)): columns inferred from the data")
+            return .infer(
+                reason: "could not take columns from query \(query.id) (\(error)): columns inferred from the data"
+            )
         }
     }
 }

@@ -14,8 +14,12 @@ public enum FileSource {
         if path == "-" { return stdin() }
         var info = stat()
         guard stat(path, &info) == 0 else {
-            throw ExportError(.usage, "cannot read input: \(String(cString: strerror(errno)))", at: path,
-                              hint: "check the path; use - for standard input")
+            throw ExportError(
+                .usage,
+                "cannot read input: \(String(cString: strerror(errno)))",
+                at: path,
+                hint: "check the path; use - for standard input"
+            )
         }
         guard (info.st_mode & S_IFMT) != S_IFDIR else {
             throw ExportError(.usage, "input is a directory, not a file", at: path)

@@ -125,8 +125,10 @@ actor ResumableDownload {
         failuresInARow += 1
         guard failuresInARow < client.retry.maxAttempts, resumes < 10_000 else {
             throw client.unavailable(
-                request, "download gave up after \(failuresInARow) failed resumes; last: \(summary)",
-                hint: "the network or the API is unstable; try again later")
+                request,
+                "download gave up after \(failuresInARow) failed resumes; last: \(summary)",
+                hint: "the network or the API is unstable; try again later"
+            )
         }
         try await Task.sleep(for: client.retry.delay(beforeRetry: failuresInARow))
     }

@@ -28,11 +28,19 @@ public struct RetryPolicy: Sendable {
 
     /// For tests: many quick attempts.
     public static let fast = RetryPolicy(
-        maxAttempts: 5, baseDelay: .milliseconds(1), maxDelay: .milliseconds(10), maxRetryAfter: .milliseconds(20))
+        maxAttempts: 5,
+        baseDelay: .milliseconds(1),
+        maxDelay: .milliseconds(10),
+        maxRetryAfter: .milliseconds(20)
+    )
 
     /// The wait before retry number `retry` (1 for the first retry).
     /// - Parameter unit: a random number in 0..<1 (injectable for tests).
-    public func delay(beforeRetry retry: Int, retryAfter: Duration? = nil, unit: Double = .random(in: 0..<1)) -> Duration {
+    public func delay(
+        beforeRetry retry: Int,
+        retryAfter: Duration? = nil,
+        unit: Double = .random(in: 0..<1)
+    ) -> Duration {
         if let retryAfter {
             return min(max(retryAfter, .zero), maxRetryAfter)
         }
@@ -41,11 +49,16 @@ public struct RetryPolicy: Sendable {
         return full / 2 + (full / 2) * unit
     }
 
-    /// `Retry-After: 7` → 7 s. The HTTP-date form is rare on APIs and ignored (normal backoff then).
-    static func parseRetryAfter(_ value: String?) -> Duration? {
-        guard let value, let seconds = Int(value.trimmingCharacters(in: .whitespaces)), seconds >= 0 else {
-            return nil
-        }
-        return .seconds(seconds)
+    /// `Retry-After: 7` → 7 s; `Retry-After: Wed, 21 Oct 2026 07:28:00 GMT` → the time until
+    /// then (zero if past). Anything else is nil: the normal backoff applies.
+    static func parseRetryAfter(_ value: String?, now: Date = Date()) -> Duration? {
+        guard let text = value?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Int(text) { return seconds >= 0 ? .seconds(seconds) : nil }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: text) else { return nil }
+        return .milliseconds(max(0, Int64(date.timeIntervalSince(now) * 1000)))
     }
 }

@@ -63,9 +63,13 @@ enum SandboxDownloads {
         let length = total - start
         if request.method == .head {
             headers[.contentLength] = String(length)
-            return Response(status: status, headers: headers, body: ResponseBody(contentLength: length) { writer in
-                try await writer.finish(nil)
-            })
+            return Response(
+                status: status,
+                headers: headers,
+                body: ResponseBody(contentLength: length) { writer in
+                    try await writer.finish(nil)
+                }
+            )
         }
         let dropAfter = await state.nextDrop()
         let first = start

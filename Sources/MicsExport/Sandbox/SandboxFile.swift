@@ -53,8 +53,10 @@ public enum SandboxFile: Sendable {
     }
 
     private static let template = Array(
-        (#"{"id":""# + String(repeating: "I", count: 20) + #"","emails":[{"email":"u"# + String(repeating: "U", count: 10)
-            + #"@example.com"}],"profiles":[{"gender":GGGG,"age":AA}]}"# + "\n").utf8)
+        (#"{"id":""# + String(repeating: "I", count: 20) + #"","emails":[{"email":"u"#
+            + String(repeating: "U", count: 10)
+            + #"@example.com"}],"profiles":[{"gender":GGGG,"age":AA}]}"# + "\n").utf8
+    )
     private static func offset(_ marker: String) -> Int {
         let m = Array(marker.utf8)
         return (0...(template.count - m.count)).first { Array(template[$0..<$0 + m.count]) == m }!

@@ -8,7 +8,11 @@ struct SandboxGate: RouterMiddleware {
     let state: SandboxState
     let token: String
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws
         -> Response
     {
         await state.countRequest()
@@ -48,7 +52,10 @@ extension Request {
 /// One page of `items` per `first_result` / `max_results`.
 func sandboxPage(_ items: [SandboxJSON], request: Request, defaultSize: Int) -> Response {
     let first = max(0, request.intParameter("first_result") ?? 0)
-    let size = min(max(1, request.intParameter("max_results") ?? request.intParameter("max_result") ?? defaultSize), 1000)
+    let size = min(
+        max(1, request.intParameter("max_results") ?? request.intParameter("max_result") ?? defaultSize),
+        1000
+    )
     let slice = first < items.count ? Array(items[first..<min(items.count, first + size)]) : []
     return SandboxEnvelope.page(slice, total: items.count, first: first, max: size)
 }

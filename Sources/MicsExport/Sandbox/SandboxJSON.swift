@@ -73,7 +73,8 @@ enum SandboxEnvelope {
                 ("status", .string("ok")), ("data", .array(items)), ("count", .int(Int64(items.count))),
                 ("total", .int(Int64(total))), ("first_result", .int(Int64(first))),
                 ("max_result", .int(Int64(max))), ("max_results", .int(Int64(max))),
-            ]))
+            ])
+        )
     }
 
     static func error(_ status: HTTPResponse.Status, _ message: String, headers: HTTPFields = [:]) -> Response {
@@ -88,8 +89,10 @@ enum SandboxEnvelope {
 
     static func response(_ status: HTTPResponse.Status, _ body: SandboxJSON) -> Response {
         Response(
-            status: status, headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body.bytes)))
+            status: status,
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: body.bytes))
+        )
     }
 }
 

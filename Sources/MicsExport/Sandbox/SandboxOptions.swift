@@ -10,8 +10,11 @@ public struct SandboxOptions: Sendable {
     public var defaultPageSize: Int
 
     public init(
-        token: String? = nil, pendingFor: Duration = .seconds(1), runFor: Duration = .seconds(4),
-        numTasks: Int64 = 120, defaultPageSize: Int = 50
+        token: String? = nil,
+        pendingFor: Duration = .seconds(1),
+        runFor: Duration = .seconds(4),
+        numTasks: Int64 = 120,
+        defaultPageSize: Int = 50
     ) {
         self.token = token
         self.pendingFor = pendingFor
@@ -38,8 +41,12 @@ public struct SandboxFaults: Sendable {
     public var ignoreRange: Bool
 
     public init(
-        dropAfterBytes: Int = 0, dropTimes: Int = 0, tooManyRequests: Int = 0, retryAfterSeconds: Int = 1,
-        unavailable: Int = 0, ignoreRange: Bool = false
+        dropAfterBytes: Int = 0,
+        dropTimes: Int = 0,
+        tooManyRequests: Int = 0,
+        retryAfterSeconds: Int = 1,
+        unavailable: Int = 0,
+        ignoreRange: Bool = false
     ) {
         self.dropAfterBytes = dropAfterBytes
         self.dropTimes = dropTimes

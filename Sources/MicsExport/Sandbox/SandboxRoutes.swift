@@ -10,7 +10,9 @@ enum SandboxRoutes {
             guard let org = request.stringParameter("organisation_id") else {
                 return SandboxEnvelope.error(.badRequest, "organisation_id is required")
             }
-            let items = await state.exports.filter { $0.export.organisationID == org }.map { SandboxState.json($0.export) }
+            let items = await state.exports.filter { $0.export.organisationID == org }.map {
+                SandboxState.json($0.export)
+            }
             return sandboxPage(items, request: request, defaultSize: pageSize)
         }
 
@@ -61,7 +63,10 @@ enum SandboxRoutes {
             }
             let language = body["query_language"] as? String ?? "OTQL"
             let query = await state.addQuery(
-                datamartID: context.parameters.get("dm") ?? "", language: language, text: text)
+                datamartID: context.parameters.get("dm") ?? "",
+                language: language,
+                text: text
+            )
             return SandboxEnvelope.ok(SandboxState.json(query))
         }
 

@@ -23,7 +23,15 @@ public final class SandboxServer: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, Error>
 
-    private init(url: String, port: Int, token: String, organisationID: String, state: SandboxState, group: ServiceGroup, task: Task<Void, Error>) {
+    private init(
+        url: String,
+        port: Int,
+        token: String,
+        organisationID: String,
+        state: SandboxState,
+        group: ServiceGroup,
+        task: Task<Void, Error>
+    ) {
         self.url = url
         self.port = port
         self.token = token
@@ -36,7 +44,10 @@ public final class SandboxServer: Sendable {
     /// Starts a sandbox seeded from `dataDirectory` (default: the bundled `Fixtures/sandbox`).
     /// - Parameter host: only loopback hosts make sense: the sandbox is for this machine.
     public static func start(
-        host: String = "127.0.0.1", port: Int = 0, dataDirectory: String? = nil, options: SandboxOptions = SandboxOptions()
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        dataDirectory: String? = nil,
+        options: SandboxOptions = SandboxOptions()
     ) async throws -> SandboxServer {
         guard let directory = dataDirectory ?? SandboxSeed.defaultDirectory() else {
             throw ExportError(.usage, "no sandbox data found", hint: "pass --data DIR (a folder holding seed.json)")
@@ -73,8 +84,14 @@ public final class SandboxServer: Sendable {
         }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return SandboxServer(
-            url: "http://\(shownHost):\(bound)", port: bound, token: token, organisationID: seed.organisationID,
-            state: state, group: group, task: task)
+            url: "http://\(shownHost):\(bound)",
+            port: bound,
+            token: token,
+            organisationID: seed.organisationID,
+            state: state,
+            group: group,
+            task: task
+        )
     }
 
     /// Stops serving and waits until the port is closed.
@@ -102,6 +119,7 @@ public final class SandboxServer: Sendable {
     /// and large files). Returns the execution id.
     public func addExport(id: String, name: String, files: [(name: String, bytes: [UInt8])]) async -> String {
         let export = Export(id: id, organisationID: organisationID, name: name, queryID: "1", datamartID: "1509")
-        return await state.addExport(export, files: files.map { ($0.name, .bytes($0.bytes)) }, finishedExecution: true) ?? ""
+        return await state.addExport(export, files: files.map { ($0.name, .bytes($0.bytes)) }, finishedExecution: true)
+            ?? ""
     }
 }

@@ -1,7 +1,9 @@
 /// How the sandbox's records look on the wire (the shapes of the reference's examples).
 extension SandboxState {
     enum Phase {
-        case pending, running(completed: Int64), succeeded, failed
+        case pending
+        case running(completed: Int64)
+        case succeeded, failed
     }
 
     func phase(of execution: StoredExecution, now: ContinuousClock.Instant = .now) -> Phase {

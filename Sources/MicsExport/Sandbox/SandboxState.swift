@@ -37,20 +37,33 @@ actor SandboxState {
     func load(_ seed: SandboxSeed, directory: String) throws {
         for item in seed.exports {
             let files = try (item.files ?? []).map { ($0.name, try $0.load(in: directory)) }
-            let errorText = try item.error.map { String(decoding: try SandboxSeed.readFile($0, in: directory), as: UTF8.self) }
+            let errorText = try item.error.map {
+                String(decoding: try SandboxSeed.readFile($0, in: directory), as: UTF8.self)
+            }
             queries[item.queryID] = QueryInfo(
-                id: item.queryID, datamartID: seed.datamartID, queryLanguage: item.queryLanguage ?? "OTQL",
-                queryText: item.query)
+                id: item.queryID,
+                datamartID: seed.datamartID,
+                queryLanguage: item.queryLanguage ?? "OTQL",
+                queryText: item.query
+            )
             let export = Export(
-                id: item.id, organisationID: seed.organisationID, name: item.name, queryID: item.queryID,
-                datamartID: seed.datamartID)
+                id: item.id,
+                organisationID: seed.organisationID,
+                name: item.name,
+                queryID: item.queryID,
+                datamartID: seed.datamartID
+            )
             addExport(export, files: files, errorText: errorText, finishedExecution: true)
         }
         for n in 0..<(seed.fillerExports ?? 0) {
             let id = String(5000 + n)
             let export = Export(
-                id: id, organisationID: seed.organisationID, name: "filler export \(n + 1)", queryID: "1",
-                datamartID: seed.datamartID)
+                id: id,
+                organisationID: seed.organisationID,
+                name: "filler export \(n + 1)",
+                queryID: "1",
+                datamartID: seed.datamartID
+            )
             exports.append(StoredExport(export: export, files: [], errorText: nil))
         }
     }
@@ -58,7 +71,10 @@ actor SandboxState {
     /// Adds an export (and, when asked, one execution that is already finished).
     @discardableResult
     func addExport(
-        _ export: Export, files: [(name: String, file: SandboxFile)], errorText: String? = nil, finishedExecution: Bool
+        _ export: Export,
+        files: [(name: String, file: SandboxFile)],
+        errorText: String? = nil,
+        finishedExecution: Bool
     ) -> String? {
         exports.append(StoredExport(export: export, files: files, errorText: errorText))
         guard finishedExecution else { return nil }
@@ -81,7 +97,12 @@ actor SandboxState {
     func createExport(organisationID: String, name: String, queryID: String) -> Export? {
         guard let query = queries[queryID] else { return nil }
         let export = Export(
-            id: newID(), organisationID: organisationID, name: name, queryID: queryID, datamartID: query.datamartID)
+            id: newID(),
+            organisationID: organisationID,
+            name: name,
+            queryID: queryID,
+            datamartID: query.datamartID
+        )
         // A new export answers with the files of the first seeded export that has some.
         let files = exports.first { !$0.files.isEmpty }?.files ?? []
         exports.append(StoredExport(export: export, files: files, errorText: nil))
@@ -92,10 +113,17 @@ actor SandboxState {
         guard let stored = export(exportID) else { return nil }
         let now = ContinuousClock.now
         var date = Int64(Date().timeIntervalSince1970 * 1000)
-        if let previous = executions[exportID]?.first, previous.creationDate >= date { date = previous.creationDate + 1 }
+        if let previous = executions[exportID]?.first, previous.creationDate >= date {
+            date = previous.creationDate + 1
+        }
         let execution = StoredExecution(
-            id: newID(), exportID: exportID, organisationID: stored.export.organisationID ?? "0", creationDate: date,
-            born: now, finishedAtBirth: finished)
+            id: newID(),
+            exportID: exportID,
+            organisationID: stored.export.organisationID ?? "0",
+            creationDate: date,
+            born: now,
+            finishedAtBirth: finished
+        )
         executions[exportID, default: []].insert(execution, at: 0)
         return execution
     }
