@@ -32,7 +32,9 @@ struct RunCommand: AsyncParsableCommand {
         if files.isEmpty { throw ValidationError("give at least one pipeline file") }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if files.count > 1 && (options.output != nil || options.rejects != nil) {
-            throw ValidationError("--output and --rejects would send every pipeline to the same file: run one pipeline, or set sink.path in each file")
+            throw ValidationError(
+                "--output and --rejects would send every pipeline to the same file: run one pipeline, or set sink.path in each file"
+            )
         }
     }
 
@@ -40,15 +42,16 @@ struct RunCommand: AsyncParsableCommand {
         SignalCleanup.install()
         let substitution = PipelineSubstitution()
         let flags = options.settings
-        let quiet = options.quiet
+        let board = RunProgressBoard(quiet: options.quiet)
         let api = self.api
         let makeClient: PipelineRunner.ClientFactory = { try api.makeClient() }
         let paths = files
         let jobs = self.jobs
-        let refused = PipelineConflicts.find(paths.map { path in
-            let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
-            return diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
-        })
+        let refused = PipelineConflicts.find(
+            paths.map { path in
+                let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
+                return diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
+            })
         // At most `jobs` pipelines at once: start that many, then one more as each ends.
         let codes = await withTaskGroup(of: Int32.self, returning: [Int32].self) { group in
             var next = 0
@@ -58,8 +61,9 @@ struct RunCommand: AsyncParsableCommand {
                 let conflict = refused[next]
                 next += 1
                 group.addTask {
-                    await Self.runOne(path, flags: flags, substitution: substitution, quiet: quiet,
-                                      refusal: conflict, makeClient: makeClient)
+                    await Self.runOne(
+                        path, flags: flags, substitution: substitution, board: board,
+                        refusal: conflict, makeClient: makeClient)
                 }
             }
             for _ in 0..<min(jobs, paths.count) { startNext() }
@@ -71,7 +75,7 @@ struct RunCommand: AsyncParsableCommand {
             return codes
         }
         let failed = codes.filter { $0 != 0 }.count
-        if paths.count > 1 && !quiet {
+        if paths.count > 1 && !options.quiet {
             CLI.printError("mics-export: \(paths.count - failed) of \(paths.count) pipelines succeeded")
         }
         let worst = Self.worst(codes)
@@ -80,27 +84,25 @@ struct RunCommand: AsyncParsableCommand {
 
     /// One pipeline, start to end; its failure is printed with its label and becomes a code.
     static func runOne(
-        _ path: String, flags: ConvertSettings, substitution: PipelineSubstitution, quiet: Bool,
+        _ path: String, flags: ConvertSettings, substitution: PipelineSubstitution, board: RunProgressBoard,
         refusal: ExportError?, makeClient: @escaping PipelineRunner.ClientFactory
     ) async -> Int32 {
         let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
         let label = file.label
-        let display = ProgressDisplay(quiet: quiet, label: label)
         do {
             guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
             if let refusal { throw refusal }
             let pipeline = try file.resolved(overriddenBy: flags)
             let summary = try await PipelineRunner.run(
-                pipeline, makeClient: makeClient, progress: display.report,
-                note: { if !quiet { CLI.printError("[\(label)] \($0)") } })
-            display.end()
-            if !quiet { CLI.printError(summary.report(label: label)) }
+                pipeline, makeClient: makeClient, progress: board.progress(for: label),
+                note: { board.say($0, label: label) })
+            board.finish(label)
+            board.say(summary.report(), label: label)
             return 0
         } catch {
-            display.end()
+            board.finish(label)
             let exportError = error as? ExportError ?? ExportError(.other, "\(error)")
-            let lines = "mics-export: \(exportError)".split(separator: "\n", omittingEmptySubsequences: false)
-            CLI.printError(lines.map { "[\(label)] \($0)" }.joined(separator: "\n"))
+            board.print("mics-export: \(exportError)", label: label)
             return exportError.kind.exitCode
         }
     }

@@ -35,7 +35,9 @@ struct ValidateCommand: AsyncParsableCommand {
             wrongFiles += diagnostics.isEmpty ? 0 : 1
         }
         if mistakes > 0 {
-            CLI.printError("mics-export: \(mistakes) mistake\(mistakes == 1 ? "" : "s") in \(wrongFiles) of \(files.count) file\(files.count == 1 ? "" : "s")")
+            CLI.printError(
+                "mics-export: \(mistakes) mistake\(mistakes == 1 ? "" : "s") in \(wrongFiles) of \(files.count) file\(files.count == 1 ? "" : "s")"
+            )
             throw ExitCode(ExportError.Kind.badInput.exitCode)
         }
     }

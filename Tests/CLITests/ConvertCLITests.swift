@@ -152,6 +152,26 @@ struct ConvertCLITests {
         #expect(clean.output == "id,extra\n1,\"{\"\"deep\"\":1}\"\n")
     }
 
+    @Test("--query-file: comments and directives ignored; a syntax error names file, line and column (64)")
+    func queryFile() async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Tool.write(#"{"id":"1","emails":[{"email":"a"}],"profiles":[{"gender":"F"}]}"# + "\n",
+                       to: folder.appendingPathComponent("in.ndjson"))
+        try Tool.write("# export 9879\nselect {\n  id\n  emails { email @map(limit:10) }\n  /* who */ profiles { gender }\n}"
+                       + " from UserPoint where id = \"x\"\n", to: folder.appendingPathComponent("good.otql"))
+        try Tool.write("SELECT {\n  id\n  emails { email\n} FROM UserPoint\n", to: folder.appendingPathComponent("bad.otql"))
+        let good = try await Tool.run(["convert", "in.ndjson", "--query-file", "good.otql", "-q"], in: folder)
+        #expect(good.code == 0, "\(good.stderr)")
+        #expect(good.output == "id,emails.email,profiles.gender\n1,a,F\n")
+        let bad = try await Tool.run(["convert", "in.ndjson", "--query-file", "bad.otql", "-q"], in: folder)
+        #expect(bad.code == 64)
+        #expect(bad.stderr.contains("bad.otql") && bad.stderr.contains("line 4"), "\(bad.stderr)")
+        let count = try await Tool.run(["convert", "in.ndjson", "--query", "SELECT @count{} FROM UserPoint"], in: folder)
+        #expect(count.code == 64)
+        #expect(count.stdout.isEmpty)
+    }
+
     @Test("two columns may read the same path")
     func samePathTwice() async throws {
         let folder = try Tool.scratch()

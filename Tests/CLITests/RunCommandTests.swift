@@ -32,12 +32,19 @@ struct RunCommandTests {
 
     @Test func everyFileInPipelinesIsValid() async throws {
         let r = try await FetchToolRunner.run(
-            ["validate"] + ["demo", "local-file", "segment-emails-redshift", "userpoints-bigquery"].map { "pipelines/\($0).yaml" },
+            ["validate"]
+                + ["demo", "local-file", "segment-emails-redshift", "userpoints-bigquery"].map {
+                    "pipelines/\($0).yaml"
+                },
             in: Self.repository)
         #expect(r.code == 0, "\(r.all)")
-        #expect(r.stdout.split(separator: "\n").count == 4 && r.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix(": ok") })
+        #expect(
+            r.stdout.split(separator: "\n").count == 4
+                && r.stdout.split(separator: "\n").allSatisfy { $0.hasSuffix(": ok") })
         // And nothing else in the folder escapes the check.
-        let all = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/pipelines").filter { $0.hasSuffix(".yaml") }
+        let all = try FileManager.default.contentsOfDirectory(atPath: Self.repository + "/pipelines").filter {
+            $0.hasSuffix(".yaml")
+        }
         let every = try await FetchToolRunner.run(["validate"] + all.map { "pipelines/" + $0 }, in: Self.repository)
         #expect(every.code == 0, "\(every.all)")
     }
@@ -51,13 +58,14 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try await FetchToolRunner.run(["validate", "a.yaml", "b.yaml", "c.yaml"], in: dir.path)
         #expect(r.code == 65)
-        #expect(r.stdout == """
-            a.yaml:4:3: unknown key 'colums' in projection; did you mean 'columns'?
-            b.yaml:3:11: unknown format 'parquet': expected csv, ndjson, raw
-            b.yaml:4:9: 'gzip' expects true or false, not 'maybe'
-            c.yaml: ok
+        #expect(
+            r.stdout == """
+                a.yaml:4:3: unknown key 'colums' in projection; did you mean 'columns'?
+                b.yaml:3:11: unknown format 'parquet': expected csv, ndjson, raw
+                b.yaml:4:9: 'gzip' expects true or false, not 'maybe'
+                c.yaml: ok
 
-            """)
+                """)
         #expect(r.stderr.contains("3 mistakes in 2 of 3 files"))
     }
 
@@ -72,7 +80,8 @@ struct RunCommandTests {
             "three.yaml": Self.pipeline("three", input: Self.userpoints, output: "out/three.ndjson"),
         ]
         for (name, text) in files { try Data(text.utf8).write(to: dir.appendingPathComponent(name)) }
-        let r = try await FetchToolRunner.run(["run", "one.yaml", "bad.yaml", "two.yaml", "three.yaml", "--jobs", "2"], in: dir.path)
+        let r = try await FetchToolRunner.run(
+            ["run", "one.yaml", "bad.yaml", "two.yaml", "three.yaml", "--jobs", "2"], in: dir.path)
         #expect(r.code == 65, "\(r.all)")
         #expect(Self.text(dir, "out/one.csv")?.hasPrefix("id,email\n518654305316653646402,") == true)
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/two.csv.gz").path))
@@ -92,7 +101,8 @@ struct RunCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data("{oops\n".utf8).write(to: dir.appendingPathComponent("bad.ndjson"))
         // bad data 65, an invalid pipeline file 65, a missing input 64 (usage): 64 is worse.
-        let r = try await FetchToolRunner.run(["run", "bad-data.yaml", "no-input.yaml", "invalid.yaml", "--jobs", "3"], in: dir.path)
+        let r = try await FetchToolRunner.run(
+            ["run", "bad-data.yaml", "no-input.yaml", "invalid.yaml", "--jobs", "3"], in: dir.path)
         #expect(r.code == 64, "\(r.all)")
         #expect(r.stderr.contains("[invalid] mics-export: "))
         #expect(r.stderr.contains("invalid.yaml:2:17: unknown format 'xls'"))
@@ -102,12 +112,14 @@ struct RunCommandTests {
 
     @Test func flagsOverrideTheFileAndSubstitutionReadsTheEnvironment() async throws {
         let dir = try Self.folder([
-            "p.yaml": Self.pipeline("p", input: "${INPUT}", output: "${OUT:-default}/p-${date}.csv",
-                                    extra: "on-error: fail\n"),
+            "p.yaml": Self.pipeline(
+                "p", input: "${INPUT}", output: "${OUT:-default}/p-${date}.csv",
+                extra: "on-error: fail\n")
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = try await FetchToolRunner.run(
-            ["run", "p.yaml", "--columns", "id", "--to", "ndjson", "-q"], environment: ["INPUT": Self.userpoints, "OUT": "x"],
+            ["run", "p.yaml", "--columns", "id", "--to", "ndjson", "-q"],
+            environment: ["INPUT": Self.userpoints, "OUT": "x"],
             in: dir.path)
         #expect(r.code == 0, "\(r.all)")
         #expect(r.stderr.isEmpty)
@@ -160,17 +172,18 @@ struct RunCommandTests {
     @Test func anExportSourceReadsThroughTheAPI() async throws {
         let dir = try Self.folder([
             "emails.yaml": """
-                name: emails
-                source: { export: 9879, organisation: "${ORG}" }
-                sink: { path: emails.csv }
-                """,
+            name: emails
+            source: { export: 9879, organisation: "${ORG}" }
+            sink: { path: emails.csv }
+            """,
             "failing.yaml": "source: { export: 9891, organisation: 1426 }\nsink: { path: failing.csv }\n",
         ])
         defer { try? FileManager.default.removeItem(at: dir) }
         try await withToolSandbox { sandbox, env in
             var environment = env
             environment["ORG"] = sandbox.organisationID
-            let r = try await FetchToolRunner.run(["run", "emails.yaml", "failing.yaml"], environment: environment, in: dir.path)
+            let r = try await FetchToolRunner.run(
+                ["run", "emails.yaml", "failing.yaml"], environment: environment, in: dir.path)
             #expect(r.code == 70, "\(r.all)")  // the failing export's execution FAILED
             #expect(Self.text(dir, "emails.csv")?.hasPrefix("emails.id\n45931773795037525048\n") == true)
             #expect(r.stderr.contains("[failing] mics-export: "))

@@ -17,7 +17,8 @@ struct PipelineFileTests {
     }
 
     @Test func everyKeyDecodesIntoTheFileAsWritten() throws {
-        let (file, problems) = Self.check("""
+        let (file, problems) = Self.check(
+            """
             name: nightly
             source: { export: 9879, organisation: "${ORG}", execution: new }
             projection:
@@ -66,7 +67,8 @@ struct PipelineFileTests {
     }
 
     @Test func flagsWinOverTheFileAndColumnsComeFromOnePlace() throws {
-        let (file, _) = Self.check("""
+        let (file, _) = Self.check(
+            """
             source: { file: in.ndjson }
             projection: { columns: "id,emails.email", arrays: join, null-value: "-" }
             sink: { path: out.csv.gz, level: 3 }
@@ -97,7 +99,8 @@ struct PipelineFileTests {
     }
 
     @Test func aTargetPresetFillsWhatTheFileDoesNotSay() throws {
-        let (file, problems) = Self.check("""
+        let (file, problems) = Self.check(
+            """
             source: { file: in.ndjson }
             sink: { target: redshift, path: out/x.csv.gz, split-bytes: 64MB }
             """)
@@ -109,12 +112,15 @@ struct PipelineFileTests {
         #expect(options.manifest && options.gzip)  // the preset's
         #expect(options.splitBytes == 64_000_000)  // the file's, over the preset's 256MB
         #expect(options.headerStyle == .path)  // the flag's, over the preset's snake
-        #expect(Self.check("source: { file: a }\nsink: { target: oracle }\n").1.map(\.message)
-            == ["unknown target 'oracle': expected bigquery, snowflake, redshift, postgres, clickhouse, excel"])
+        #expect(
+            Self.check("source: { file: a }\nsink: { target: oracle }\n").1.map(\.message)
+                == ["unknown target 'oracle': expected bigquery, snowflake, redshift, postgres, clickhouse, excel"])
     }
 
     @Test func sandboxAndFilesSources() throws {
-        #expect(try Self.check("source: { sandbox: true }").0.resolved().source == .sandbox(export: nil, execution: "latest"))
+        #expect(
+            try Self.check("source: { sandbox: true }").0.resolved().source
+                == .sandbox(export: nil, execution: "latest"))
         let (file, _) = Self.check("source:\n  files: [a.ndjson, b.ndjson.gz]\n")
         #expect(try file.resolved().source == .files(["a.ndjson", "b.ndjson.gz"]))
         // A flag giving the columns turns query-from-export off.
@@ -143,8 +149,10 @@ struct PipelineFileTests {
     }
 
     @Test func substitutionFailuresSayWhere() {
-        #expect(throws: PipelineSubstitution.Failure(
-            offset: 4, message: "environment variable NOPE is not set; set it, or give a default: ${NOPE:-value}")) {
+        #expect(
+            throws: PipelineSubstitution.Failure(
+                offset: 4, message: "environment variable NOPE is not set; set it, or give a default: ${NOPE:-value}")
+        ) {
             try Self.substitution.apply("out/${NOPE}.csv").get()
         }
         #expect(throws: PipelineSubstitution.Failure.self) { try Self.substitution.apply("a ${ORG").get() }

@@ -11,7 +11,8 @@ public struct Pipeline: Sendable {
     /// Take the columns from the export's OTQL query (no columns/query was given).
     public var columnsFromExport: Bool
 
-    public init(name: String, path: String, source: PipelineSource, settings: ConvertSettings, columnsFromExport: Bool) {
+    public init(name: String, path: String, source: PipelineSource, settings: ConvertSettings, columnsFromExport: Bool)
+    {
         self.name = name
         self.path = path
         self.source = source

@@ -24,8 +24,9 @@ public struct PipelineDiagnostic: Sendable, Equatable, CustomStringConvertible {
     public static func error(_ diagnostics: [PipelineDiagnostic]) -> ExportError {
         let lines = diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) }.map(\.description)
         let count = diagnostics.count == 1 ? "a mistake" : "\(diagnostics.count) mistakes"
-        return ExportError(.badInput, "the pipeline file has \(count):\n  " + lines.joined(separator: "\n  "),
-                           at: diagnostics.first?.file, hint: "check it with: mics-export validate FILE")
+        return ExportError(
+            .badInput, "the pipeline file has \(count):\n  " + lines.joined(separator: "\n  "),
+            at: diagnostics.first?.file, hint: "check it with: mics-export validate FILE")
     }
 
     /// The valid name nearest to `word` (Levenshtein distance), when it is near enough to be
@@ -37,7 +38,8 @@ public struct PipelineDiagnostic: Sendable, Equatable, CustomStringConvertible {
     }
 
     static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         var previous = Array(0...b.count)
         for i in 1...a.count {

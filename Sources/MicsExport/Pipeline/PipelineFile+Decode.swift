@@ -6,10 +6,16 @@ extension PipelineFile {
     /// `validate` reports every file in one go.
     public static func load(path: String, substitution: PipelineSubstitution) -> (PipelineFile, [PipelineDiagnostic]) {
         guard let data = FileManager.default.contents(atPath: path) else {
-            return (PipelineFile(path: path), [PipelineDiagnostic(file: path, line: 1, column: 1, message: "cannot read the file")])
+            return (
+                PipelineFile(path: path),
+                [PipelineDiagnostic(file: path, line: 1, column: 1, message: "cannot read the file")]
+            )
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            return (PipelineFile(path: path), [PipelineDiagnostic(file: path, line: 1, column: 1, message: "the file is not UTF-8 text")])
+            return (
+                PipelineFile(path: path),
+                [PipelineDiagnostic(file: path, line: 1, column: 1, message: "the file is not UTF-8 text")]
+            )
         }
         return decode(text, path: path, substitution: substitution)
     }
@@ -17,9 +23,12 @@ extension PipelineFile {
     /// Decodes YAML `text` into the file as written, reading past mistakes: every one is in
     /// the diagnostics, and the file holds what could be read. Nodes rather than `Codable`,
     /// so that each mistake has its line and column.
-    public static func decode(_ text: String, path: String, substitution: PipelineSubstitution) -> (PipelineFile, [PipelineDiagnostic]) {
-        let reader = Reader(file: PipelineFile(path: path), substitution: substitution,
-                            lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+    public static func decode(_ text: String, path: String, substitution: PipelineSubstitution) -> (
+        PipelineFile, [PipelineDiagnostic]
+    ) {
+        let reader = Reader(
+            file: PipelineFile(path: path), substitution: substitution,
+            lines: text.split(separator: "\n", omittingEmptySubsequences: false))
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -46,7 +55,7 @@ extension PipelineFile {
     static func message(of error: Error) -> String {
         switch error as? YamlError {
         case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-             .composer(let context, let problem, _, _):
+            .composer(let context, let problem, _, _):
             let during = context.map { " (\($0.text))" } ?? ""
             return "not valid YAML: \(problem)\(during)"
         case .duplicatedKeysInMapping(let duplicates, _):
@@ -83,7 +92,8 @@ extension PipelineFile {
         }
 
         func report(_ position: PipelinePosition, _ message: String) {
-            problems.append(PipelineDiagnostic(file: path, line: position.line, column: position.column, message: message))
+            problems.append(
+                PipelineDiagnostic(file: path, line: position.line, column: position.column, message: message))
         }
 
         func report(_ mark: Mark?, _ message: String) {

@@ -35,27 +35,39 @@ extension PipelineFile {
         let kinds = sourceKindsGiven
         let choices = "file, files, stdin: true, export (with organisation) or sandbox: true"
         if kinds.isEmpty {
-            report(marks["source"] == nil ? "" : "source",
-                   marks["source"] == nil ? "no source: add 'source:' with one of \(choices)" : "source names no input: expected one of \(choices)")
+            report(
+                marks["source"] == nil ? "" : "source",
+                marks["source"] == nil
+                    ? "no source: add 'source:' with one of \(choices)"
+                    : "source names no input: expected one of \(choices)")
         }
         if kinds.count > 1 {
-            report("source." + kinds[1], "two sources, '\(kinds[0])' and '\(kinds[1])': a pipeline reads one; keep one of them")
+            report(
+                "source." + kinds[1],
+                "two sources, '\(kinds[0])' and '\(kinds[1])': a pipeline reads one; keep one of them")
         }
         let fromAPI = kinds.contains("export") || kinds.contains("sandbox")
         if kinds == ["sandbox"] && marks["source.organisation"] != nil {
             report("source.organisation", "the sandbox has its own organisation: remove 'organisation'")
         }
         if kinds.contains("export") && marks["source.organisation"] == nil {
-            report("source.export", "'export' needs 'organisation': the id of the organisation that owns export \(export ?? "")")
+            report(
+                "source.export",
+                "'export' needs 'organisation': the id of the organisation that owns export \(export ?? "")")
         }
         for key in ["organisation", "execution"] where marks["source." + key] != nil && !fromAPI {
-            report("source." + key, "'\(key)' goes with 'export' or 'sandbox', and this source is '\(kinds.first ?? "none")'")
+            report(
+                "source." + key,
+                "'\(key)' goes with 'export' or 'sandbox', and this source is '\(kinds.first ?? "none")'")
         }
         if let execution, !["latest", "new"].contains(execution.lowercased()), !execution.allSatisfy(\.isNumber) {
-            report("source.execution.value", "unknown execution '\(execution)': expected latest, new or an execution id")
+            report(
+                "source.execution.value", "unknown execution '\(execution)': expected latest, new or an execution id")
         }
         if queryFromExport == true && !fromAPI {
-            report("projection.query-from-export", "'query-from-export' needs an 'export' or 'sandbox' source; give columns or a query instead")
+            report(
+                "projection.query-from-export",
+                "'query-from-export' needs an 'export' or 'sandbox' source; give columns or a query instead")
         }
     }
 
@@ -68,19 +80,23 @@ extension PipelineFile {
         }
         if let columns = settings.columns {
             do { _ = try ColumnList.parse(columns) } catch {
-                report("projection.columns", Self.text(of: error).replacingOccurrences(of: "--columns", with: "columns"))
+                report(
+                    "projection.columns", Self.text(of: error).replacingOccurrences(of: "--columns", with: "columns"))
             }
         }
         if let query = settings.query {
             do throws(OTQLSyntaxError) { _ = try OTQLParser.parseWithPosition(query) } catch {
-                let at = queryPlacement?.map(line: error.line, column: error.column)
+                let at =
+                    queryPlacement?.map(line: error.line, column: error.column)
                     ?? marks["projection.query"] ?? PipelinePosition(line: 1, column: 1)
                 place(at, Self.describe(error))
             }
         }
         if let queryFile = settings.queryFile {
             guard let text = try? String(contentsOfFile: queryFile, encoding: .utf8) else {
-                return report("projection.query-file", "cannot read the query file '\(queryFile)' (paths are taken from the current directory)")
+                return report(
+                    "projection.query-file",
+                    "cannot read the query file '\(queryFile)' (paths are taken from the current directory)")
             }
             do throws(OTQLSyntaxError) { _ = try OTQLParser.parseWithPosition(text) } catch {
                 report("projection.query-file", "\(queryFile):\(error.line):\(error.column): " + Self.describe(error))
@@ -102,18 +118,24 @@ extension PipelineFile {
     /// neither holds the other (`activities.events` and `emails`) are siblings, whose rows
     /// would multiply into a cross product.
     private func checkExplode(_ report: (String, String) -> Void) {
-        let paths = (settings.explode ?? []).map { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        let paths = (settings.explode ?? []).map {
+            $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        }
         for (index, path) in paths.enumerated() {
             if path.contains(where: \.isEmpty) {
-                report("projection.explode.\(index + 1)", "explode path '\(path.joined(separator: "."))' has an empty part")
+                report(
+                    "projection.explode.\(index + 1)", "explode path '\(path.joined(separator: "."))' has an empty part"
+                )
                 continue
             }
             for earlier in paths[..<index] {
                 let nested = earlier.starts(with: path) || path.starts(with: earlier)
                 guard !nested else { continue }
                 let (a, b) = (earlier.joined(separator: "."), path.joined(separator: "."))
-                report("projection.explode.\(index + 1)",
-                       "explode '\(b)' and '\(a)' are siblings: explodes must nest, each inside the one before (activities, then activities.events); run a second pipeline for '\(b)'")
+                report(
+                    "projection.explode.\(index + 1)",
+                    "explode '\(b)' and '\(a)' are siblings: explodes must nest, each inside the one before (activities, then activities.events); run a second pipeline for '\(b)'"
+                )
                 break
             }
         }
@@ -121,7 +143,9 @@ extension PipelineFile {
 
     private func checkSink(_ report: (String, String) -> Void) {
         if let delimiter = settings.delimiter, (try? ConvertSettings.delimiterByte(delimiter)) == nil {
-            report("sink.delimiter", "unknown delimiter '\(delimiter)': expected one ASCII character (not a quote or newline) or 'tab'")
+            report(
+                "sink.delimiter",
+                "unknown delimiter '\(delimiter)': expected one ASCII character (not a quote or newline) or 'tab'")
         }
         if let size = settings.splitBytes, (try? ByteSize.parse(size, option: "split-bytes")) == nil {
             report("sink.split-bytes", "'split-bytes' expects a size like 256MB or 1GiB, not '\(size)'")

@@ -10,7 +10,9 @@ extension PipelineFile.Reader {
         let place = section.isEmpty ? "at the top level" : "in \(section)"
         guard let mapping = node.mapping else {
             let what = section.isEmpty ? "the file" : "'\(section)'"
-            report(node.mark, "\(what) must be a mapping of keys (\(valid.joined(separator: ", "))), not \(Self.kind(of: node))")
+            report(
+                node.mark,
+                "\(what) must be a mapping of keys (\(valid.joined(separator: ", "))), not \(Self.kind(of: node))")
             return []
         }
         var result: [(key: String, keyMark: PipelinePosition, value: Node)] = []
@@ -20,7 +22,9 @@ extension PipelineFile.Reader {
                 continue
             }
             guard valid.contains(key) else {
-                report(keyNode.mark, "unknown key '\(key)' \(place)" + Self.suggestion(for: key, section: section, valid: valid))
+                report(
+                    keyNode.mark,
+                    "unknown key '\(key)' \(place)" + Self.suggestion(for: key, section: section, valid: valid))
                 continue
             }
             result.append((key, PipelinePosition(keyNode.mark), value))
@@ -102,14 +106,17 @@ extension PipelineFile.Reader {
     func integer(_ node: Node, _ key: String, minimum: Int, maximum: Int? = nil) -> Int? {
         guard let value = text(node, key) else { return nil }
         let range = maximum.map { "\(minimum)…\($0)" } ?? "at least \(minimum)"
-        guard let number = Int(value.replacingOccurrences(of: "_", with: "")), number >= minimum, number <= (maximum ?? .max) else {
+        guard let number = Int(value.replacingOccurrences(of: "_", with: "")), number >= minimum,
+            number <= (maximum ?? .max)
+        else {
             report(node.mark, "'\(key)' expects a whole number \(range), not '\(value)'")
             return nil
         }
         return number
     }
 
-    func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ key: String) -> Choice? where Choice.RawValue == String {
+    func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ key: String) -> Choice?
+    where Choice.RawValue == String {
         guard let value = text(node, key) else { return nil }
         if let choice = Choice(rawValue: value.lowercased()) { return choice }
         let valid = Choice.allCases.map(\.rawValue)

@@ -48,10 +48,14 @@ public struct PipelineFile: Sendable {
     static let keys: [String: [String]] = [
         "": ["name", "source", "projection", "sink", "on-error", "rejects", "max-errors", "max-line-bytes", "strict"],
         "source": ["file", "files", "stdin", "export", "organisation", "execution", "sandbox"],
-        "projection": ["columns", "query", "query-file", "query-from-export", "arrays", "array-separator", "explode",
-                       "explode-drop-empty", "null-value", "infer-rows"],
-        "sink": ["format", "path", "gzip", "level", "delimiter", "header-style", "target", "split-rows", "split-bytes",
-                 "manifest", "bom", "excel-safe", "crlf", "header"],
+        "projection": [
+            "columns", "query", "query-file", "query-from-export", "arrays", "array-separator", "explode",
+            "explode-drop-empty", "null-value", "infer-rows",
+        ],
+        "sink": [
+            "format", "path", "gzip", "level", "delimiter", "header-style", "target", "split-rows", "split-bytes",
+            "manifest", "bom", "excel-safe", "crlf", "header",
+        ],
     ]
 
     /// The source kinds: exactly one of these keys must be in `source`.

@@ -17,8 +17,9 @@ extension PipelineRunner {
             }
             let client = try makeClient()
             return try await finally(client) {
-                try await pull(pipeline, client: client, export: id, organisation: organisation,
-                               execution: execution, progress: progress, note: note)
+                try await pull(
+                    pipeline, client: client, export: id, organisation: organisation,
+                    execution: execution, progress: progress, note: note)
             }
         case .sandbox(let id, let execution):
             let sandbox = try await SandboxServer.start()
@@ -27,8 +28,9 @@ extension PipelineRunner {
                 let client = try APIClient(baseURL: sandbox.url, token: sandbox.token)
                 let exportID = try id ?? firstSandboxExport()
                 let summary = try await finally(client) {
-                    try await pull(pipeline, client: client, export: exportID, organisation: sandbox.organisationID,
-                                   execution: execution, progress: progress, note: note)
+                    try await pull(
+                        pipeline, client: client, export: exportID, organisation: sandbox.organisationID,
+                        execution: execution, progress: progress, note: note)
                 }
                 await sandbox.stop()
                 return summary
@@ -62,7 +64,8 @@ extension PipelineRunner {
 
     /// `sandbox: true` with no `export`: the first export of the bundled seed.
     static func firstSandboxExport() throws -> String {
-        guard let directory = SandboxSeed.defaultDirectory(), let first = try SandboxSeed.load(directory: directory).exports.first
+        guard let directory = SandboxSeed.defaultDirectory(),
+            let first = try SandboxSeed.load(directory: directory).exports.first
         else { throw ExportError(.usage, "the sandbox has no export", hint: "name one with source.export") }
         return first.id
     }

@@ -1,9 +1,9 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Runs one resolved pipeline: opens its source, resolves the convert options (defaults,
@@ -23,7 +23,8 @@ public enum PipelineRunner {
             let inputs = try expand(patterns).map { try FileSource.make(path: $0) }
             return try await ConvertRunner.run(inputs: inputs, options: pipeline.settings.resolve(), progress: progress)
         case .stdin:
-            return try await ConvertRunner.run(inputs: [FileSource.stdin()], options: pipeline.settings.resolve(), progress: progress)
+            return try await ConvertRunner.run(
+                inputs: [FileSource.stdin()], options: pipeline.settings.resolve(), progress: progress)
         case .export, .sandbox:
             return try await runFromAPI(pipeline, makeClient: makeClient, progress: progress, note: note)
         }

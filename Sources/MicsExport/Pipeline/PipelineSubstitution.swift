@@ -67,7 +67,8 @@ public struct PipelineSubstitution: Sendable {
             fallback = String(expression[range.upperBound...])
         }
         guard Self.isName(name) else {
-            return .failure("'${\(expression)}' is not a variable: expected ${NAME}, ${NAME:-default}, ${date} or ${datetime}")
+            return .failure(
+                "'${\(expression)}' is not a variable: expected ${NAME}, ${NAME:-default}, ${date} or ${datetime}")
         }
         switch name {
         case "date": return .success(Self.stamp(now, format: "yyyy-MM-dd"))
@@ -82,7 +83,9 @@ public struct PipelineSubstitution: Sendable {
     static func isName(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic)
         else { return false }
-        return text.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
+        return text.unicodeScalars.allSatisfy {
+            $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)))
+        }
     }
 
     static func stamp(_ date: Date, format: String) -> String {
