@@ -49,6 +49,10 @@ struct PullCommand: AsyncParsableCommand {
                 throw error
             }
 
+            if !options.quiet {
+                let files = done.outputFiles.count
+                CLI.printError("export \(export.id), execution \(done.id): \(files) file\(files == 1 ? "" : "s") to read")
+            }
             var settings = options.settings
             let columnsGiven = settings.columns != nil || settings.query != nil || settings.queryFile != nil
             if !columnsGiven && settings.format != .raw {

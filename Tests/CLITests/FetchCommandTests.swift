@@ -79,6 +79,17 @@ struct FetchCommandTests {
         }
     }
 
+    @Test func pullViaTheDataFileRouteGivesTheSameOutput() async throws {
+        try await withToolSandbox { sandbox, env in
+            let exports = try await run(["pull", "9890", "--organisation", sandbox.organisationID, "-q"], env, nil)
+            let dataFile = try await run(
+                ["pull", "9890", "--organisation", sandbox.organisationID, "--via", "data-file", "-q"], env, nil)
+            #expect(dataFile.code == 0)
+            #expect(dataFile.stdout == exports.stdout)
+            #expect(dataFile.stdout.split(separator: "\n").count == 10)
+        }
+    }
+
     @Test func pullResumesADroppedDownloadToTheSameOutput() async throws {
         try await withToolSandbox { sandbox, env in
             let clean = try await run(["pull", "9872", "--organisation", sandbox.organisationID, "-q"], env, nil)
