@@ -47,22 +47,35 @@ struct RunCommand: AsyncParsableCommand {
         let makeClient: PipelineRunner.ClientFactory = { try api.makeClient() }
         let paths = files
         let jobs = self.jobs
+        // A first look at every file: the labels (made unique: two files may share a name)
+        // and the pipelines that would write where another one does.
+        let checked = paths.map { PipelineFile.check(path: $0, substitution: substitution) }
         let refused = PipelineConflicts.find(
-            paths.map { path in
-                let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
-                return diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
+            checked.map { file, diagnostics in
+                diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
             })
+        var labels: [String] = []
+        for (file, _) in checked {
+            var label = file.label
+            var number = 2
+            while labels.contains(label) {
+                label = "\(file.label)#\(number)"
+                number += 1
+            }
+            labels.append(label)
+        }
         // At most `jobs` pipelines at once: start that many, then one more as each ends.
         let codes = await withTaskGroup(of: Int32.self, returning: [Int32].self) { group in
             var next = 0
             func startNext() {
                 guard next < paths.count else { return }
                 let path = paths[next]
+                let label = labels[next]
                 let conflict = refused[next]
                 next += 1
                 group.addTask {
                     await Self.runOne(
-                        path, flags: flags, substitution: substitution, board: board,
+                        path, label: label, flags: flags, substitution: substitution, board: board,
                         refusal: conflict, makeClient: makeClient)
                 }
             }
@@ -84,11 +97,10 @@ struct RunCommand: AsyncParsableCommand {
 
     /// One pipeline, start to end; its failure is printed with its label and becomes a code.
     static func runOne(
-        _ path: String, flags: ConvertSettings, substitution: PipelineSubstitution, board: RunProgressBoard,
+        _ path: String, label: String, flags: ConvertSettings, substitution: PipelineSubstitution, board: RunProgressBoard,
         refusal: ExportError?, makeClient: @escaping PipelineRunner.ClientFactory
     ) async -> Int32 {
         let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
-        let label = file.label
         do {
             guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
             if let refusal { throw refusal }

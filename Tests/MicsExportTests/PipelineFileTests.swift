@@ -159,6 +159,19 @@ struct PipelineFileTests {
         #expect(throws: PipelineSubstitution.Failure.self) { try Self.substitution.apply("${1x}").get() }
     }
 
+    @Test func filePatternsExpandSortedAndPlainPathsStay() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mics-glob-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for name in ["part-2.ndjson", "part-10.ndjson", "part-1.ndjson.gz", "other.txt"] {
+            FileManager.default.createFile(atPath: dir + "/" + name, contents: Data())
+        }
+        #expect(
+            try PipelineRunner.expand([dir + "/part-*", "plain.ndjson"])
+                == [dir + "/part-1.ndjson.gz", dir + "/part-10.ndjson", dir + "/part-2.ndjson", "plain.ndjson"])
+        #expect(throws: ExportError.self) { try PipelineRunner.expand([dir + "/nothing-*.ndjson"]) }
+    }
+
     @Test func theNameDefaultsToTheFileName() {
         #expect(PipelineFile(path: "pipelines/nightly-emails.yaml").label == "nightly-emails")
         #expect(PipelineFile(path: "x.yml").label == "x")

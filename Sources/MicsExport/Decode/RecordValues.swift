@@ -13,6 +13,9 @@
 /// checks on each append (measured: a fifth of the time on short lines).
 final class RecordValues {
     let columnCount: Int
+    /// For each column, the column whose lists it reads (itself, or an earlier column on
+    /// the same path).
+    private let primary: [Int]
     private let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
     /// Per column: whether the walk went through an array in this record (SPEC 3).
     private let crossed: UnsafeMutablePointer<Bool>
@@ -20,6 +23,9 @@ final class RecordValues {
     var arena: [UInt8] = []
 
     // --explode: which element of each level's array a value came from.
+    /// Whether a column has lists of its own (false: it shares an earlier column's).
+    func isPrimary(_ column: Int) -> Bool { primary[column] == column }
+
     /// Per column: the deepest explode level above it (0: none).
     let columnExplodeLevel: [Int]
     /// Per column (exploded ones only): the element number of each value, -1 outside.
@@ -31,6 +37,7 @@ final class RecordValues {
 
     init(columns: [ColumnSpec], explode: [[String]] = []) {
         columnCount = columns.count
+        primary = ColumnSpec.primaryIndices(columns)
         lists = .allocate(capacity: max(1, columns.count))
         lists.initialize(repeating: GrowableList(), count: columns.count)
         tagLists = .allocate(capacity: max(1, columns.count))
@@ -77,13 +84,13 @@ final class RecordValues {
     }
 
     @inline(__always)
-    func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[column].buffer }
+    func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primary[column]].buffer }
 
     @inline(__always)
-    func tags(_ column: Int) -> UnsafeBufferPointer<Int32> { tagLists[column].buffer }
+    func tags(_ column: Int) -> UnsafeBufferPointer<Int32> { tagLists[primary[column]].buffer }
 
     @inline(__always)
-    func crossedArray(_ column: Int) -> Bool { crossed[column] }
+    func crossedArray(_ column: Int) -> Bool { crossed[primary[column]] }
 
     @inline(__always)
     func markCrossed(_ column: Int) { crossed[column] = true }

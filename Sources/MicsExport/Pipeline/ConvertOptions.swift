@@ -67,6 +67,17 @@ public struct ColumnSpec: Sendable, Hashable {
         self.path = path
     }
 
+    /// For each column, the first column with the same path: columns that read the same
+    /// path share one list of values (the scanner walks each path once).
+    static func primaryIndices(_ columns: [ColumnSpec]) -> [Int] {
+        var first: [[String]: Int] = [:]
+        return columns.enumerated().map { index, column in
+            if let earlier = first[column.path] { return earlier }
+            first[column.path] = index
+            return index
+        }
+    }
+
     public init(path dotted: String) {
         self.init(name: dotted, path: dotted.split(separator: ".", omittingEmptySubsequences: false).map(String.init))
     }

@@ -103,7 +103,8 @@ public enum ConvertRunner {
                 var drift = DriftReport()
                 for try await report in group { if let report { drift.merge(report) } }
                 summary.unselectedPaths = drift.unselectedPaths
-                summary.unseenColumns = columns.enumerated().filter { !drift.seenColumns.contains($0.offset) }.map(\.element.name)
+                let primary = ColumnSpec.primaryIndices(columns)
+                summary.unseenColumns = columns.indices.filter { !drift.seenColumns.contains(primary[$0]) }.map { columns[$0].name }
                 meter.finish(bytesIn: summary.bytesIn, rows: summary.rows)
                 return summary
             }

@@ -26,7 +26,7 @@ public struct PipelineDiagnostic: Sendable, Equatable, CustomStringConvertible {
         let count = diagnostics.count == 1 ? "a mistake" : "\(diagnostics.count) mistakes"
         return ExportError(
             .badInput, "the pipeline file has \(count):\n  " + lines.joined(separator: "\n  "),
-            at: diagnostics.first?.file, hint: "check it with: mics-export validate FILE")
+            at: diagnostics.first?.file, hint: "check it with: mics-export validate \(diagnostics.first?.file ?? "FILE")")
     }
 
     /// The valid name nearest to `word` (Levenshtein distance), when it is near enough to be

@@ -66,6 +66,8 @@ struct PathTrie {
         var leaves: [(node: Int32, column: Int32)] = []
         for (index, column) in columns.enumerated() {
             let node = insert(column.path)
+            // A second column on the same path reads the first one's values.
+            guard nodes[Int(node)].column < 0 else { continue }
             nodes[Int(node)].column = Int32(index)
             leaves.append((node, Int32(index)))
         }

@@ -67,7 +67,7 @@ indirect enum RecordTree {
     /// Fills `record` with every column's values, as the scanner would.
     func evaluate(_ columns: [ColumnSpec], line: UnsafeBufferPointer<UInt8>, into record: RecordValues) {
         record.reset()
-        for (index, column) in columns.enumerated() {
+        for (index, column) in columns.enumerated() where record.isPrimary(index) {
             let path = column.path.map { Array($0.utf8) }
             walk(path[...], column: index, line: line, record: record)
         }
