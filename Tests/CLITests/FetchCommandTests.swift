@@ -127,6 +127,27 @@ struct FetchCommandTests {
         }
     }
 
+    @Test func theTokenReachesNoFileTheToolWrites() async throws {
+        try await withToolSandbox { sandbox, env in
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("mics-token-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let r = try await run(
+                [
+                    "pull", "9872", "--organisation", sandbox.organisationID, "-o", "out.csv", "--rejects", "rejects.ndjson",
+                    "--on-error", "skip", "--split-rows", "10", "--manifest",
+                ], env, dir.path)
+            #expect(r.code == 0)
+            let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+            #expect(files.count >= 3)
+            for name in files {
+                let bytes = try Data(contentsOf: dir.appendingPathComponent(name))
+                #expect(!String(decoding: bytes, as: UTF8.self).contains(sandbox.token), "\(name)")
+            }
+            #expect(!r.all.contains(sandbox.token))
+        }
+    }
+
     @Test func theTokenIsNotSentOverPlainHTTPToARemoteHost() async throws {
         let r = try await run(
             [
