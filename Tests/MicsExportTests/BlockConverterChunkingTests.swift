@@ -79,6 +79,26 @@ struct BlockConverterChunkingTests {
         #expect(outcome.reasons[3].contains("longer than --max-line-bytes"))
     }
 
+    @Test("generated records with duplicate keys: BlockConverter writes the tree walk's rows", arguments: [7, 8] as [UInt64])
+    func duplicateKeysThroughConverter(seed: UInt64) {
+        var generator = RandomRecords(seed: seed, duplicateKeys: true)
+        for round in 0..<40 {
+            let columns = ScannerOracle.columns(generator.paths())
+            let lines = (0..<50).map { _ in Array(generator.record().utf8) }
+            var options = ScannerOracle.options(round % 2 == 0 ? .join : .json)
+            options.header = false
+            var converter = BlockConverter(columns: columns, writer: CSVRowWriter(names: columns.map(\.name), options: options),
+                                           options: options)
+            let block = LineBlock(bytes: Array(lines.joined(separator: [0x0A])), firstLine: 1)
+            let converted = converter.convert(block, sourceName: "generated")
+            let expected = lines.map { ScannerOracle.tree($0, columns, options).csv }.joined()
+            #expect(converted.failure == nil)
+            #expect(converted.rows == lines.count)
+            #expect(String(decoding: converted.bytes, as: UTF8.self) == expected, "seed \(seed) round \(round)")
+            if String(decoding: converted.bytes, as: UTF8.self) != expected { return }
+        }
+    }
+
     @Test("every chunk size from 1 to 500 gives the same outcome", arguments: [1 << 20, 256, 64, 5])
     func everyChunking(blockSize: Int) {
         var expected = Self.run(chunkSize: Self.input.count, blockSize: 1 << 20)

@@ -21,7 +21,13 @@ struct RandomRecords {
         "9007199254740993", "-1", "0.0", "2.5E-10",
     ]
 
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
+    /// Objects sometimes repeat a key (the last one wins).
+    var duplicateKeys = false
+
+    init(seed: UInt64, duplicateKeys: Bool = false) {
+        rng = SplitMix(state: seed)
+        self.duplicateKeys = duplicateKeys
+    }
 
     mutating func space() -> String {
         switch rng.below(8) {
@@ -42,8 +48,8 @@ struct RandomRecords {
         var members: [String] = []
         for _ in 0..<rng.below(depth == 0 ? 7 : 4) {
             let key = rng.pick(Self.keys)
-            // One key per object here: duplicate keys have their own tests.
-            guard names.insert(key.name).inserted else { continue }
+            // One key per object, unless duplicates are asked for.
+            guard names.insert(key.name).inserted || (duplicateKeys && rng.oneIn(2)) else { continue }
             members.append("\"\(key.json)\"" + space() + ":" + space() + value(depth: depth + 1))
         }
         return "{" + space() + members.joined(separator: space() + "," + space()) + space() + "}"
@@ -68,12 +74,13 @@ struct RandomRecords {
         }
     }
 
-    /// 1 to 6 distinct column paths of 1 to 3 keys (a path and its prefix may both appear).
+    /// 1 to 6 column paths of 1 to 3 keys (a path and its prefix may both appear, and now and
+    /// then the same path twice).
     mutating func paths() -> [String] {
         var result: [String] = []
         for _ in 0..<(1 + rng.below(6)) {
             let path = (0...rng.below(3)).map { _ in rng.pick(Self.keys).name }.joined(separator: ".")
-            if !result.contains(path) { result.append(path) }
+            if !result.contains(path) || rng.oneIn(4) { result.append(path) }
         }
         return result
     }
