@@ -76,7 +76,7 @@ def ndjson_value(values, crossed, mode, sep):
     if all(v is None for v in values): return "null"
     return json.dumps(sep.join(plain(v) for v in values), ensure_ascii=False)
 
-def generate(rng):
+def generate(rng, duplicates=False):
     def ws(): return rng.choice(["", "", "", " ", "\t", "  "])
     def value(depth):
         roll = rng.randrange(4, 12) if depth >= 4 else rng.randrange(12)
@@ -87,6 +87,8 @@ def generate(rng):
         return [True, False, None, None][roll - 8]
     def obj(depth):
         keys = rng.sample(KEYS, rng.randrange(7 if depth == 0 else 4))
+        if duplicates and keys and rng.randrange(2):
+            keys.insert(rng.randrange(len(keys) + 1), rng.choice(keys))  # the last one wins
         return Obj([(Str(*k), value(depth + 1)) for k in keys])
     return obj, ws
 
@@ -97,15 +99,20 @@ def main():
                 ("csv-first-tab", "first", "|", "\\N", "\t", "csv", ["--arrays", "first", "--null-value", "\\N", "--delimiter", "tab"]),
                 ("csv-join-semicolon", "join", ";", "NULL", ",", "csv", ["--array-separator", ";", "--null-value", "NULL"]),
                 ("ndjson-join", "join", "|", "", ",", "ndjson", ["--to", "ndjson"]),
-                ("ndjson-json", "json", "|", "", ",", "ndjson", ["--to", "ndjson", "--arrays", "json"])]
+                ("ndjson-json", "json", "|", "", ",", "ndjson", ["--to", "ndjson", "--arrays", "json"]),
+                # Duplicate keys in objects, and a path read by two columns.
+                ("csv-duplicates", "join", "|", "", ",", "csv", []),
+                ("ndjson-duplicates", "json", "|", "", ",", "ndjson", ["--to", "ndjson", "--arrays", "json"])]
     for number, (name, mode, sep, null, delim, fmt, extra) in enumerate(variants):
         rng = random.Random(1000 + number)
-        obj, ws = generate(rng)
+        duplicates = name.endswith("duplicates")
+        obj, ws = generate(rng, duplicates)
         names = [k for k, _ in KEYS]
         paths = []
         while len(paths) < 6:
-            p = ".".join(rng.choice(names) for _ in range(rng.randint(1, 3)))
+            p = ".".join(rng.choice(names) for _ in range(rng.randint(1, 2 if duplicates else 3)))
             if p not in paths: paths.append(p)
+        if duplicates: paths.append(paths[0])
         records = [obj(0) for _ in range(300)]
         lines, rows = [], []
         if fmt == "csv": rows.append(delim.join(f"c{i}" for i in range(len(paths))))
