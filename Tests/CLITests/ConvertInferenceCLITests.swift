@@ -51,6 +51,24 @@ struct ConvertInferenceCLITests {
         #expect(atOnce.output == slowly.output)
     }
 
+    @Test("stdin: exactly N records decide, far past the first block; files ignore --infer-rows",
+          arguments: [(10_000, "id,s\n"), (15_000, "id,s,late\n")])
+    func inferRowsIsExact(rows: Int, header: String) async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = folder.appendingPathComponent("in.ndjson")
+        let lines = (1...20_000).map { $0 == 15_000 ? "{\"id\":\($0),\"s\":\"x\",\"late\":1}\n" : "{\"id\":\($0),\"s\":\"x\"}\n" }
+        try Tool.write(lines.joined(), to: input)
+        let piped = try await Tool.run(["convert", "--infer-rows", "\(rows)", "-q"], stdin: input)
+        #expect(piped.code == 0, "\(piped.stderr)")
+        #expect(piped.output.hasPrefix(header))
+        #expect(piped.output.split(separator: "\n").count == 20_001)
+        let file = try await Tool.run(["convert", input.path, "--infer-rows", "\(rows)", "-q"])
+        #expect(file.output.hasPrefix("id,s,late\n"))
+        let gzipped = try await Tool.shell("gzip -c in.ndjson | \"$TOOL\" convert --infer-rows \(rows) -q", in: folder)
+        #expect(gzipped.output == piped.output)
+    }
+
     @Test("stdin: all records are converted, those read to infer included")
     func stdinNothingLost() async throws {
         let folder = try Tool.scratch()

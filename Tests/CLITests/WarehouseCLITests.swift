@@ -76,6 +76,38 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["in.ndjson"])
     }
 
+    @Test func sigtermDuringAPartedRunLeavesNothingBehind() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var text = ""
+        for index in 0..<40_000 { text += "{\"id\":\"\(index)\",\"note\":\"\(String(repeating: "n", count: 60))\"}\n" }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/in.ndjson"))
+        // A writer that sends the data, then holds the pipe open: the run cannot finish.
+        let fifo = dir + "/feed"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Process()
+        writer.executableURL = URL(fileURLWithPath: "/bin/sh")
+        writer.arguments = ["-c", "exec 3>\"$0\"; cat \"$1\" >&3; sleep 4", fifo, dir + "/in.ndjson"]
+        try writer.run()
+        let tool = Process()
+        tool.executableURL = URL(fileURLWithPath: FetchToolRunner.binary)
+        tool.arguments = ["convert", fifo, "-o", dir + "/p.csv.gz", "--split-rows", "1000", "--manifest", "-q"]
+        tool.standardError = FileHandle.nullDevice
+        try tool.run()
+        // Wait until some parts exist under their temporary names, then interrupt.
+        var sawTemporary = false
+        for _ in 0..<60 where !sawTemporary {
+            try await Task.sleep(for: .milliseconds(50))
+            sawTemporary = (try FileManager.default.contentsOfDirectory(atPath: dir)).contains { $0.hasPrefix(".p-0") }
+        }
+        tool.terminate()
+        tool.waitUntilExit()
+        writer.terminate()
+        #expect(sawTemporary, "parts were being written when the signal came")
+        #expect(tool.terminationStatus == 143)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).sorted() == ["feed", "in.ndjson"])
+    }
+
     @Test func theRedshiftPresetWritesGzipPartsAndAManifest() async throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -104,6 +104,16 @@ struct PipelineValidationTests {
         // Broken YAML and duplicate keys.
         ("source: { file: a\nsink: x\n", "2:5: not valid YAML"),
         (source + "name: a\nname: b\n", "2:1: key 'name' given twice; keep one"),
+        // The file's shape.
+        ("", "1:1: the file is empty; expected name, source, projection and sink"),
+        ("- a\n- b\n", "1:1: the file must be a mapping of keys (name, source, projection, sink, on-error, rejects, max-errors, max-line-bytes, strict), not a list"),
+        (source + "projection:\n  explode: []\n", "3:12: 'explode' is an empty list"),
+        // More sources.
+        ("source: { stdin: false }\n", "1:1: source names no input: expected one of file, files, stdin: true, export (with organisation) or sandbox: true"),
+        ("source: { sandbox: true, organisation: 1 }\n", "1:26: the sandbox has its own organisation: remove 'organisation'"),
+        // Queries: an aggregation, a query file that cannot be read or does not parse.
+        (source + "projection:\n  query: SELECT @count{} FROM UserPoint\n", "3:17: unsupported OTQL query: …"),
+        (source + "projection: { query-file: /nonexistent/q.otql }\n", "2:27: cannot read the query file '/nonexistent/q.otql' (paths are taken from the current directory)"),
     ])
     func mistakeIsReportedWhereItIs(yaml: String, expected: String) {
         let found = Self.mistakes(yaml)

@@ -25,7 +25,7 @@ struct LineBlocker {
     private var overlong: [Int] = []
     private var atSourceStart = true
 
-    init(maxLineBytes: Int, blockSize: Int = 1 << 20) {
+    init(maxLineBytes: Int, blockSize: Int = 256 << 10) {
         self.maxLineBytes = maxLineBytes
         self.blockSize = blockSize
         pending.reserveCapacity(blockSize + 64 * 1024)

@@ -4,10 +4,10 @@ import Glibc
 import Darwin
 #endif
 
-/// Files and stdin as `InputSource`s: `read(2)` in 1 MiB chunks (FACTS.md: 6–8 GB/s,
+/// Files and stdin as `InputSource`s: `read(2)` in 256 KiB chunks (FACTS.md: 6–8 GB/s,
 /// and a pull-style reader has backpressure for free).
 public enum FileSource {
-    public static let chunkSize = 1 << 20
+    public static let chunkSize = 256 << 10
 
     /// `-` is stdin.
     public static func make(path: String) throws -> InputSource {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Export and sandbox sources: the same path as `pull` (find and wait for the execution,
 /// take the columns from the export's OTQL query, stream every result file through the
 /// converter with no temporary copy), over real HTTP, to the platform or to a sandbox
@@ -48,7 +50,13 @@ extension PipelineRunner {
         progress: ConvertRunner.Progress?, note: @Sendable (String) -> Void
     ) async throws -> ConvertSummary {
         let export = try await client.export(id: id, organisationID: organisation)
-        let done = try await ExecutionWaiter(client: client).wait(export: export, selection: .init(execution))
+        // A long wait says what it waits for, once per status (a scheduler's log stays short).
+        let seen = StatusChanges()
+        let done = try await ExecutionWaiter(client: client).wait(export: export, selection: .init(execution)) {
+            guard !$0.status.isFinished, seen.changed(to: $0.status) else { return }
+            let tasks = $0.numTasks.map { " (\($0) tasks)" } ?? ""
+            note("export \(export.id), execution \($0.execution.id) \($0.status)\(tasks): waiting")
+        }
         note("export \(export.id), execution \(done.id) \(done.status): \(done.outputFiles.count) file(s)")
         var settings = pipeline.settings
         if pipeline.columnsFromExport && settings.format != .raw {
@@ -60,6 +68,19 @@ extension PipelineRunner {
         let options = try settings.resolve()
         let sources = try await client.resultSources(export: export, execution: done)
         return try await ConvertRunner.run(inputs: sources, options: options, progress: progress)
+    }
+
+    /// Remembers the last status seen, across the waiter's progress calls.
+    final class StatusChanges: @unchecked Sendable {
+        private let lock = NSLock()
+        private var last: ExecutionStatus?
+
+        func changed(to status: ExecutionStatus) -> Bool {
+            lock.withLock {
+                defer { last = status }
+                return last != status
+            }
+        }
     }
 
     /// `sandbox: true` with no `export`: the first export of the bundled seed.
