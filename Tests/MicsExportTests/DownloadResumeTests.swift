@@ -112,3 +112,15 @@ struct DownloadResumeTests {
         }
     }
 }
+
+@Suite("Content-Range")
+struct ContentRangeTests {
+    @Test func startAndTotalAreRead() {
+        #expect(ContentRange("bytes 100-199/200")?.start == 100)
+        #expect(ContentRange("bytes 100-199/200")?.total == 200)
+        #expect(ContentRange("bytes 0-9/*")?.total == nil)
+        #expect(ContentRange("items 1-2/3") == nil)
+        #expect(ContentRange.total(unsatisfied: "bytes */272") == 272)
+        #expect(ContentRange.total(unsatisfied: "bytes 0-1/2") == nil)
+    }
+}

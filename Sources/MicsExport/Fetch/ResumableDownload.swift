@@ -52,6 +52,11 @@ actor ResumableDownload {
             do {
                 while chunk.count < chunkSize {
                     guard var buffer = try await iterator.next() else {
+                        if skip > 0 {
+                            throw client.unavailable(
+                                request, "the file is shorter than the \(delivered) bytes already read: it changed",
+                                hint: "pull again from the start")
+                        }
                         try checkComplete(after: delivered + Int64(chunk.count))
                         finished = true
                         break
@@ -101,7 +106,9 @@ actor ResumableDownload {
             skip = 0
         case 416:
             // Nothing after `delivered`: the previous connection dropped right at the end.
-            guard let total = totalSize, total == delivered else {
+            // (`Content-Range: bytes */N` gives the size when no earlier answer did.)
+            let unsatisfied = response.headers.first(name: "Content-Range").flatMap(ContentRange.total(unsatisfied:))
+            guard let total = totalSize ?? unsatisfied, total == delivered else {
                 throw client.unavailable(request, "the server refused to resume at byte \(delivered)")
             }
             return false
@@ -142,6 +149,11 @@ actor ResumableDownload {
 
 /// `Content-Range: bytes 100-199/200` (the total may be `*`).
 struct ContentRange {
+    /// The size in a 416 answer's `bytes */200`.
+    static func total(unsatisfied header: String) -> Int64? {
+        header.hasPrefix("bytes */") ? Int64(header.dropFirst(8)) : nil
+    }
+
     var start: Int64
     var total: Int64?
 
