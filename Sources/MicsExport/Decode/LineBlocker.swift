@@ -24,6 +24,8 @@ struct LineBlocker {
     private var discarding = false
     private var overlong: [Int] = []
     private var atSourceStart = true
+    /// `pending[..<noNewlineBefore]` is known to hold no newline.
+    private var noNewlineBefore = 0
 
     init(maxLineBytes: Int, blockSize: Int = 256 << 10) {
         self.maxLineBytes = maxLineBytes
@@ -48,13 +50,14 @@ struct LineBlocker {
             input = UnsafeRawBufferPointer(rebasing: input[(newline + 1)...])
         }
         if pending.count + input.count >= blockSize, let newline = Self.lastNewline(input) {
-            // One copy: what was carried and this chunk up to its last newline make the block.
+            // What was carried (moved, not copied: it may be one long line) and this chunk
+            // up to its last newline make the block.
             var block: [UInt8] = []
-            block.reserveCapacity(pending.count + newline + 1)
-            block.append(contentsOf: pending)
+            swap(&block, &pending)
             block.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[...newline]))
-            pending.removeAll(keepingCapacity: true)
+            pending.reserveCapacity(blockSize + 64 * 1024)
             pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[(newline + 1)...]))
+            noNewlineBefore = pending.count
             try emitBlock(block, emit)
             return
         }
@@ -81,12 +84,18 @@ struct LineBlocker {
     }
 
     private mutating func cutBlock(_ emit: (LineBlock) throws -> Void) rethrows {
-        let lastNewline = pending.withUnsafeBytes { Self.lastNewline($0) }
+        // Only the bytes added since the last look can hold a newline: a long line is
+        // scanned once, not once per chunk.
+        let lastNewline = pending.withUnsafeBytes { bytes in
+            Self.lastNewline(UnsafeRawBufferPointer(rebasing: bytes[noNewlineBefore...])).map { $0 + noNewlineBefore }
+        }
+        noNewlineBefore = pending.count
         guard let lastNewline else {
             if pending.count > maxLineBytes + 1 {  // + 1: a CR whose LF has not come yet
                 // One line, still going, already too long: drop it.
                 overlong.append(nextLine)
                 pending.removeAll(keepingCapacity: true)
+                noNewlineBefore = 0
                 discarding = true
             }
             return
@@ -103,6 +112,7 @@ struct LineBlocker {
         } else {
             pending.removeFirst(lastNewline + 1)
         }
+        noNewlineBefore = 0
         try emitBlock(block, emit)
         if restIsOverlong { overlong.append(nextLine) }
     }
