@@ -108,6 +108,7 @@ struct PipelineValidationTests {
         ("", "1:1: the file is empty; expected name, source, projection and sink"),
         ("- a\n- b\n", "1:1: the file must be a mapping of keys (name, source, projection, sink, on-error, rejects, max-errors, max-line-bytes, strict), not a list"),
         (source + "projection:\n  explode: []\n", "3:12: 'explode' is an empty list"),
+        (source + "sink: { split-rows: 10 }\n", "2:21: 'split-rows' writes part files: give sink.path (standard output cannot be cut)"),
         // More sources.
         ("source: { stdin: false }\n", "1:1: source names no input: expected one of file, files, stdin: true, export (with organisation) or sandbox: true"),
         ("source: { sandbox: true, organisation: 1 }\n", "1:26: the sandbox has its own organisation: remove 'organisation'"),

@@ -150,6 +150,15 @@ extension PipelineFile {
         if let size = settings.splitBytes, (try? ByteSize.parse(size, option: "split-bytes")) == nil {
             report("sink.split-bytes", "'split-bytes' expects a size like 256MB or 1GiB, not '\(size)'")
         }
+        // Parts are files: standard output cannot be cut.
+        let toFile = settings.output != nil && settings.output != "-"
+        let parted = [
+            ("split-rows", settings.splitRows != nil), ("split-bytes", settings.splitBytes != nil),
+            ("manifest", settings.manifest == true),
+        ]
+        if !toFile, let key = parted.first(where: \.1)?.0 {
+            report("sink." + key, "'\(key)' writes part files: give sink.path (standard output cannot be cut)")
+        }
     }
 }
 
