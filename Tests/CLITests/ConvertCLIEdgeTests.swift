@@ -20,6 +20,19 @@ struct ConvertCLIEdgeTests {
         #expect(try Tool.read(folder.appendingPathComponent("bad.ndjson")).contains("\"line\":4"))
     }
 
+    @Test("--gzip to stdout (and -o -) gives a stream gzip -dc reads", arguments: [
+        ["--gzip"], ["--gzip", "--level", "1", "--to", "ndjson"], ["-o", "-", "--gzip", "--level", "9"],
+    ])
+    func gzipToStdout(extra: [String]) async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Tool.write("{\"id\":1}\n{\"id\":2}\n", to: folder.appendingPathComponent("in.ndjson"))
+        let arguments = (["convert", "in.ndjson", "--columns", "id", "-q"] + extra).map { "'\($0)'" }.joined(separator: " ")
+        let result = try await Tool.shell("\"$TOOL\" \(arguments) | gzip -dc", in: folder)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.output == (extra.contains("ndjson") ? "{\"id\":1}\n{\"id\":2}\n" : "id\n1\n2\n"))
+    }
+
     @Test("an empty or blank-only input gives the header alone and exits 0", arguments: ["", "\n\n", " \r\n\t\n"])
     func emptyInput(text: String) async throws {
         let folder = try Tool.scratch()
