@@ -122,6 +122,33 @@ struct ConvertRunnerTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
     }
 
+    @Test("--max-errors counts bad lines across blocks: N pass, N + 1 fail", arguments: [(5, true), (4, false)])
+    func maxErrorsAcrossBlocks(limit: Int, passes: Bool) async throws {
+        let folder = try GzipTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var options = Self.options(folder.appendingPathComponent("out.csv"))
+        options.maxErrors = limit
+        options.rejectsPath = folder.appendingPathComponent("rejects.ndjson").path
+        // Five bad lines, one every 10,000 lines (≈ 0.8 MB apart): in different blocks.
+        var input: [UInt8] = []
+        for part in 0..<5 {
+            input += Self.lines(part * 10_000 + 1...part * 10_000 + 9_999) + Array("{\"id\":}\n".utf8)
+        }
+        do {
+            let summary = try await ConvertRunner.run(inputs: [Self.source("in", input, sizes: [1 << 18])], options: options)
+            #expect(passes)
+            #expect(summary.rejected == 5)
+            #expect(summary.records == 49_995)
+            let rejects = try String(contentsOf: folder.appendingPathComponent("rejects.ndjson"), encoding: .utf8)
+            #expect(rejects.split(separator: "\n").count == 5)
+        } catch let error as ExportError {
+            #expect(!passes)
+            #expect(error.kind == .badInput)
+            #expect(error.location == "in:50000")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == [])
+        }
+    }
+
     @Test("--on-error fail: the first bad line stops the run, the error names it, no output is left")
     func failOnFirstBadLine() async throws {
         let folder = try GzipTestSupport.temporaryDirectory()
