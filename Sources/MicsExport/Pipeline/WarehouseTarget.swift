@@ -17,9 +17,10 @@
 public enum WarehouseTarget: String, Sendable, CaseIterable {
     case bigquery, snowflake, redshift, postgres, clickhouse, excel
 
-    /// The preset's settings. Parts and the manifest only apply when writing to a file
-    /// (stdout cannot be cut); gzip only when the output's name does not already say
-    /// (`users.csv` stays plain, `users.csv.gz` is gzip whatever the preset).
+    /// The preset's settings. Parts, the manifest and gzip only apply when writing to a
+    /// file (stdout cannot be cut, and stays text unless `--gzip` says otherwise), and gzip
+    /// only when the file's name does not already say (`users.csv` stays plain,
+    /// `users.csv.gz` is gzip whatever the preset).
     public func settings(output: String?) -> ConvertSettings {
         var s = ConvertSettings()
         // Not the format nor the delimiter: the output's name (`.tsv`, `.ndjson`) says those.
@@ -53,7 +54,7 @@ public enum WarehouseTarget: String, Sendable, CaseIterable {
             s.crlf = true
             s.excelSafe = true
         }
-        if !nameSaysGzip { s.gzip = gzip }
+        if toFile, !nameSaysGzip { s.gzip = gzip }
         return s
     }
 
