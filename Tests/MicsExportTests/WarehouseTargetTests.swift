@@ -68,9 +68,10 @@ import Testing
         #expect(try Self.resolve(.bigquery, output: "users.ndjson").format == .ndjson)
     }
 
-    @Test func stdoutGetsNoPartsAndNoManifest() throws {
+    @Test func stdoutGetsNoPartsNoManifestNoGzip() throws {
         let o = try Self.resolve(.redshift, output: nil)
-        #expect(o.splitBytes == nil && !o.manifest && o.outputPath == nil && o.gzip)
+        #expect(o.splitBytes == nil && !o.manifest && o.outputPath == nil && !o.gzip)
+        #expect(try Self.resolve(.bigquery, output: "users").gzip, "a name that does not say takes the preset's gzip")
     }
 
     @Test func aLaterTargetReplacesAnEarlierOne() throws {
