@@ -162,6 +162,24 @@ import Testing
         #expect(try WarehouseTestData.files(folder) == ["in.ndjson", "s-00001.csv", "s-00002.csv", "s-00003.csv", "s-notes.csv"])
     }
 
+    @Test func explodedRowsAreCountedOneByOne() async throws {
+        let folder = try WarehouseTestData.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let input = Array((0..<40).map { index in
+            let emails = (0..<(index % 6)).map { "{\"e\":\"m\(index)-\($0)\"}" }.joined(separator: ",")
+            return "{\"id\":\"\(index)\",\"emails\":[\(emails)]}\n"
+        }.joined().utf8)
+        var settings = ConvertSettings()
+        settings.columns = "id,emails.e"
+        settings.explode = ["emails"]
+        settings.output = folder.appendingPathComponent("x.csv").path
+        settings.splitRows = 7
+        let summary = try await WarehouseTestData.convert(input, in: folder, settings)
+        let counts = try summary.outputs.map { CSVTestReader.rows(try WarehouseTestData.text($0)).count - 1 }
+        #expect(counts.dropLast().allSatisfy { $0 == 7 } && counts.last! <= 7)
+        #expect(counts.reduce(0, +) == summary.rows && summary.rows > summary.records)
+    }
+
     @Test func partsNeedAnOutputFile() {
         var settings = ConvertSettings()
         settings.splitRows = 10
