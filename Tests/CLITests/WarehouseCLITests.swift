@@ -39,13 +39,20 @@ import Testing
         try Self.writeInput(in: dir)
         try FileManager.default.createDirectory(atPath: dir + "/out", withIntermediateDirectories: true)
         let result = try await FetchToolRunner.run(
-            ["convert", "in.ndjson", "-o", "out/users.csv.gz", "--split-rows", "500", "--manifest", "--header-style", "snake"],
-            in: dir)
+            [
+                "convert", "in.ndjson", "-o", "out/users.csv.gz", "--split-rows", "500", "--manifest", "--header-style",
+                "snake",
+            ],
+            in: dir
+        )
         #expect(result.code == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir + "/out").sorted()
         #expect(files == ["users-00001.csv.gz", "users-00002.csv.gz", "users-00003.csv.gz", "users.manifest.json"])
         for name in files.dropLast() {
-            #expect(try Self.gunzip(dir + "/out/" + name).hasPrefix("id,user_email_address,note\n"), "\(name) has the header")
+            #expect(
+                try Self.gunzip(dir + "/out/" + name).hasPrefix("id,user_email_address,note\n"),
+                "\(name) has the header"
+            )
         }
         for name in files { #expect(result.stderr.contains("wrote out/\(name)")) }
         let manifest = try String(contentsOfFile: dir + "/out/users.manifest.json", encoding: .utf8)
@@ -71,7 +78,9 @@ import Testing
         handle.write(Data("{\"id\": oops}\n".utf8))
         try handle.close()
         let result = try await FetchToolRunner.run(
-            ["convert", "in.ndjson", "-o", "p.csv.gz", "--split-rows", "100", "--manifest"], in: dir)
+            ["convert", "in.ndjson", "-o", "p.csv.gz", "--split-rows", "100", "--manifest"],
+            in: dir
+        )
         #expect(result.code == 65)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["in.ndjson"])
     }
@@ -112,7 +121,10 @@ import Testing
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.writeInput(in: dir)
-        let result = try await FetchToolRunner.run(["convert", "in.ndjson", "--target", "redshift", "-o", "rs.csv.gz"], in: dir)
+        let result = try await FetchToolRunner.run(
+            ["convert", "in.ndjson", "--target", "redshift", "-o", "rs.csv.gz"],
+            in: dir
+        )
         #expect(result.code == 0, "\(result.stderr)")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
         #expect(files == ["in.ndjson", "rs-00001.csv.gz", "rs.manifest.json"])
@@ -120,21 +132,48 @@ import Testing
     }
 
     @Test(arguments: [
-        ("bigquery", ["\"name\": \"user_email_address\", \"type\": \"STRING\"", "bq load --source_format=CSV --skip_leading_rows=1",
-                      "'gs://BUCKET/PREFIX/users-*.csv.gz' users.schema.json"]),
-        ("snowflake", ["CREATE TABLE users (\n  id VARCHAR,", "COPY INTO users FROM @%users", "PATTERN = '.*users-[0-9]+[.]csv[.]gz'"]),
-        ("redshift", ["\"user_email_address\" VARCHAR(65535)", "FROM 's3://BUCKET/PREFIX/users.manifest.json' MANIFEST",
-                      "FORMAT AS CSV GZIP IGNOREHEADER 1 EMPTYASNULL;"]),
-        ("postgres", ["\"note\" text", "\\copy users FROM PROGRAM 'gzip -dc users.csv.gz' WITH (FORMAT csv, HEADER true)"]),
-        ("clickhouse", ["`note` Nullable(String)", "ENGINE = MergeTree",
-                        "INSERT INTO users FROM INFILE 'users.csv.gz' COMPRESSION 'gzip' FORMAT CSVWithNames"]),
+        (
+            "bigquery",
+            [
+                "\"name\": \"user_email_address\", \"type\": \"STRING\"",
+                "bq load --source_format=CSV --skip_leading_rows=1",
+                "'gs://BUCKET/PREFIX/users-*.csv.gz' users.schema.json",
+            ]
+        ),
+        (
+            "snowflake",
+            [
+                "CREATE TABLE users (\n  id VARCHAR,", "COPY INTO users FROM @%users",
+                "PATTERN = '.*users-[0-9]+[.]csv[.]gz'",
+            ]
+        ),
+        (
+            "redshift",
+            [
+                "\"user_email_address\" VARCHAR(65535)", "FROM 's3://BUCKET/PREFIX/users.manifest.json' MANIFEST",
+                "FORMAT AS CSV GZIP IGNOREHEADER 1 EMPTYASNULL;",
+            ]
+        ),
+        (
+            "postgres",
+            ["\"note\" text", "\\copy users FROM PROGRAM 'gzip -dc users.csv.gz' WITH (FORMAT csv, HEADER true)"]
+        ),
+        (
+            "clickhouse",
+            [
+                "`note` Nullable(String)", "ENGINE = MergeTree",
+                "INSERT INTO users FROM INFILE 'users.csv.gz' COMPRESSION 'gzip' FORMAT CSVWithNames",
+            ]
+        ),
     ])
     func columnsPrintsTheTableAndTheLoadCommand(target: String, expected: [String]) async throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try Self.writeInput(in: dir)
         let result = try await FetchToolRunner.run(
-            ["columns", "in.ndjson", "--target", target, "--output-path", "users.csv.gz"], in: dir)
+            ["columns", "in.ndjson", "--target", target, "--output-path", "users.csv.gz"],
+            in: dir
+        )
         #expect(result.code == 0, "\(result.stderr)")
         for text in expected { #expect(result.stdout.contains(text), "\(target): \(text)\n\(result.stdout)") }
     }
@@ -142,10 +181,18 @@ import Testing
     @Test func columnsListsNamesAndTheBigQuerySchemaIsValidJSON() async throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let list = try await FetchToolRunner.run(["columns", "--columns", "id,user.emailAddress,a.b,a_b", "--header-style", "snake"], in: dir)
+        let list = try await FetchToolRunner.run(
+            ["columns", "--columns", "id,user.emailAddress,a.b,a_b", "--header-style", "snake"],
+            in: dir
+        )
         #expect(list.code == 0 && list.stdout == "id\nuser_email_address\na_b\na_b_2\n")
         let schema = try await FetchToolRunner.run(
-            ["columns", "--query", "SELECT { id emails { email } } FROM UserPoint", "--target", "bigquery", "--show", "table"], in: dir)
+            [
+                "columns", "--query", "SELECT { id emails { email } } FROM UserPoint", "--target", "bigquery", "--show",
+                "table",
+            ],
+            in: dir
+        )
         #expect(schema.code == 0, "\(schema.stderr)")
         let json = try JSONSerialization.jsonObject(with: Data(schema.stdout.utf8)) as? [[String: String]]
         #expect(json?.map { $0["name"] ?? "" } == ["id", "emails_email"])

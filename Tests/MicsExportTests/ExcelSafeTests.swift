@@ -12,7 +12,8 @@ import Testing
         {"a":"\\tTab","b":1.5e3,"c":"\\rCR","d":"a=b","e":"=1,2","f":null}
         {"a":["=x","y"],"b":-0.5,"c":"","d":"-","e":"say \\"hi\\"","f":"@"}
 
-        """.utf8)
+        """.utf8
+    )
 
     static func convert(excelSafe: Bool) async throws -> (String, ConvertSummary) {
         let folder = try WarehouseTestData.folder()

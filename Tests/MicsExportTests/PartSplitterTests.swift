@@ -10,28 +10,40 @@ import Testing
     static func rows(_ count: Int, seed: UInt64) -> [[UInt8]] {
         var state = seed
         return (0..<count).map { index in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let length = Int((state >> 33) % 80)
             // Letters from the generator: text that compresses about as much as real exports.
-            let letters = (0..<length).map { offset in UInt8(ascii: "a") + UInt8(truncatingIfNeeded: (state >> (offset % 40)) % 26) }
+            let letters = (0..<length).map { offset in
+                UInt8(ascii: "a") + UInt8(truncatingIfNeeded: (state >> (offset % 40)) % 26)
+            }
             return Array("r\(index):".utf8) + letters + [0x0A]
         }
     }
 
     /// Feeds `rows` in blocks of the given row counts; returns each part's bytes and rows.
-    static func split(_ rows: [[UInt8]], blocks: [Int], splitRows: Int?, splitBytes: Int64?, gzip: Bool = false) throws
+    static func split(
+        _ rows: [[UInt8]],
+        blocks: [Int],
+        splitRows: Int?,
+        splitBytes: Int64?,
+        gzip: Bool = false
+    ) throws
         -> [(bytes: [UInt8], rows: Int)]
     {
         let folder = try WarehouseTestData.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
         var parts: [PartFile] = []
         var splitter = PartSplitter(
-            preamble: Array("head\n".utf8), splitRows: splitRows, splitBytes: splitBytes, gzipLevel: gzip ? 6 : nil,
+            preamble: Array("head\n".utf8),
+            splitRows: splitRows,
+            splitBytes: splitBytes,
+            gzipLevel: gzip ? 6 : nil,
             makePart: { index in
                 let part = try PartFile(path: folder.appendingPathComponent("p-\(index)").path)
                 parts.append(part)
                 return part
-            })
+            }
+        )
         var next = 0
         var turn = 0
         while next < rows.count {

@@ -5,7 +5,11 @@ import Testing
 
 /// `--target`: each preset's resolved options, and flags winning over a preset.
 @Suite struct WarehouseTargetTests {
-    static func resolve(_ target: WarehouseTarget, output: String? = "out/users", _ change: (inout ConvertSettings) -> Void = { _ in })
+    static func resolve(
+        _ target: WarehouseTarget,
+        output: String? = "out/users",
+        _ change: (inout ConvertSettings) -> Void = { _ in }
+    )
         throws -> ConvertOptions
     {
         var settings = ConvertSettings()
@@ -56,7 +60,10 @@ import Testing
             $0.nullValue = "NULL"
         }
         #expect(o.headerStyle == .path && !o.manifest && o.splitBytes == 1 << 30 && !o.gzip && o.nullValue == "NULL")
-        let excel = try Self.resolve(.excel) { $0.excelSafe = false; $0.crlf = false }
+        let excel = try Self.resolve(.excel) {
+            $0.excelSafe = false
+            $0.crlf = false
+        }
         #expect(!excel.excelSafe && !excel.crlf && excel.bom)
     }
 

@@ -14,12 +14,15 @@ enum WarehouseTestData {
             z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
             return z ^ (z >> 31)
         }
-        let notes = ["\"plain\"", "\"a,b\"", "\"say \\\"hi\\\"\"", "\"two\\nlines\"", "\"=1+1\"", "\"\"", "null", "\"chloé\""]
+        let notes = [
+            "\"plain\"", "\"a,b\"", "\"say \\\"hi\\\"\"", "\"two\\nlines\"", "\"=1+1\"", "\"\"", "null", "\"chloé\"",
+        ]
         var text = ""
         for index in 0..<records {
             let note = notes[Int(next() % UInt64(notes.count))]
             text += "{\"id\":\"u\(index)\",\"email\":\"user\(next() % 1_000_000)@example.com\","
-            text += "\"score\":\(Int(next() % 2000) - 1000),\"note\":\(note),\"pad\":\"\(String(repeating: "x", count: Int(next() % 40)))\"}\n"
+            text +=
+                "\"score\":\(Int(next() % 2000) - 1000),\"note\":\(note),\"pad\":\"\(String(repeating: "x", count: Int(next() % 40)))\"}\n"
         }
         return Array(text.utf8)
     }

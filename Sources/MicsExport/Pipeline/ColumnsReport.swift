@@ -18,9 +18,14 @@ public struct ColumnsReport: Sendable {
     /// The output path the load command reads (given, or suggested from the table).
     public var output: String
 
-    public static func make(settings: ConvertSettings, inputs: [InputSource], table: String?) async throws -> ColumnsReport {
+    public static func make(
+        settings: ConvertSettings,
+        inputs: [InputSource],
+        table: String?
+    ) async throws -> ColumnsReport {
         let given = settings.output.flatMap { $0 == "-" ? nil : $0 }
-        let tableName = table ?? given.map { HeaderNames.snakeBase(PartNames.fileName(PartNames(path: $0, parted: true).stem)) }
+        let tableName =
+            table ?? given.map { HeaderNames.snakeBase(PartNames.fileName(PartNames(path: $0, parted: true).stem)) }
             ?? "mics_export"
         let output = given ?? tableName + (settings.target?.suggestedExtension ?? ".csv")
         var settings = settings
@@ -33,23 +38,35 @@ public struct ColumnsReport: Sendable {
             columns = try await ColumnInference.infer(inputs: inputs, options: options).0
             options.columns = columns
         } else {
-            throw ExportError(.usage, "no columns: give --columns, --query, --query-file or an export file to infer them from")
+            throw ExportError(
+                .usage,
+                "no columns: give --columns, --query, --query-file or an export file to infer them from"
+            )
         }
-        return ColumnsReport(columns: columns, names: HeaderNames.make(columns, style: options.headerStyle),
-                             options: options, table: tableName, output: output)
+        return ColumnsReport(
+            columns: columns,
+            names: HeaderNames.make(columns, style: options.headerStyle),
+            options: options,
+            table: tableName,
+            output: output
+        )
     }
 
     /// Names the target will refuse (e.g. `--header-style path` with BigQuery).
     public var warnings: [String] {
         guard options.target == .bigquery else { return [] }
         let bad = names.filter { name in
-            let word: (Unicode.Scalar) -> Bool = { $0.isASCII && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0)) }
+            let word: (Unicode.Scalar) -> Bool = {
+                $0.isASCII && ($0.properties.isAlphabetic || $0 == "_" || ("0"..."9").contains($0))
+            }
             guard let first = name.unicodeScalars.first, word(first), !("0"..."9").contains(first) else { return true }
             return !name.unicodeScalars.allSatisfy(word) || name.count > 300
         }
         guard !bad.isEmpty else { return [] }
-        return ["BigQuery column names are [A-Za-z_][A-Za-z0-9_]*: \(bad.prefix(5).joined(separator: ", ")) will be refused;"
-                + " drop --header-style path (the bigquery preset uses snake)"]
+        return [
+            "BigQuery column names are [A-Za-z_][A-Za-z0-9_]*: \(bad.prefix(5).joined(separator: ", ")) will be refused;"
+                + " drop --header-style path (the bigquery preset uses snake)"
+        ]
     }
 
     /// One name per line.

@@ -12,8 +12,12 @@ enum LoadCommand {
         let delimiter = options.delimiter == 0x09 ? "\\t" : String(UnicodeScalar(options.delimiter))
         switch target {
         case .bigquery:
-            var flags = ["--source_format=CSV", "--skip_leading_rows=\(options.header ? 1 : 0)", "--allow_quoted_newlines"]
-            if delimiter != "," { flags.append("--field_delimiter=\(delimiter == "\\t" ? "tab" : shellQuoted(delimiter))") }
+            var flags = [
+                "--source_format=CSV", "--skip_leading_rows=\(options.header ? 1 : 0)", "--allow_quoted_newlines",
+            ]
+            if delimiter != "," {
+                flags.append("--field_delimiter=\(delimiter == "\\t" ? "tab" : shellQuoted(delimiter))")
+            }
             if !null.isEmpty { flags.append("--null_marker=\(shellQuoted(null))") }
             return "bq load " + flags.joined(separator: " ") + " DATASET.\(table) "
                 + shellQuoted("gs://BUCKET/PREFIX/" + files.pattern) + " \(table).schema.json\n"
@@ -33,14 +37,18 @@ enum LoadCommand {
             var text = lines.joined(separator: "\n") + "\n"
             if options.manifest {
                 // The manifest lists file names; Redshift wants s3:// URLs.
-                text = "-- upload the parts, then make the manifest's urls s3:// URLs:\n"
+                text =
+                    "-- upload the parts, then make the manifest's urls s3:// URLs:\n"
                     + "--   sed -i 's#\"url\":\"#\"url\":\"s3://BUCKET/PREFIX/#' \(files.manifestPath)\n" + text
             }
             return text
         case .snowflake:
             var format = "TYPE = CSV FIELD_DELIMITER = '\(delimiter)' SKIP_HEADER = \(options.header ? 1 : 0)"
             format += " FIELD_OPTIONALLY_ENCLOSED_BY = '\"'"
-            format += null.isEmpty ? " NULL_IF = () EMPTY_FIELD_AS_NULL = TRUE" : " NULL_IF = ('\(sqlEscaped(null))') EMPTY_FIELD_AS_NULL = FALSE"
+            format +=
+                null.isEmpty
+                ? " NULL_IF = () EMPTY_FIELD_AS_NULL = TRUE"
+                : " NULL_IF = ('\(sqlEscaped(null))') EMPTY_FIELD_AS_NULL = FALSE"
             format += options.gzip ? " COMPRESSION = GZIP" : " COMPRESSION = NONE"
             return "PUT 'file://\(files.localPattern)' @%\(table) AUTO_COMPRESS = FALSE;\n"
                 + "COPY INTO \(table) FROM @%\(table)\n"
@@ -56,13 +64,17 @@ enum LoadCommand {
             }
             // psql's pstdin: the data comes from the shell loop, part after part.
             let read = options.gzip ? "gzip -dc \"$f\"" : "cat \"$f\""
-            return "for f in \(files.localPattern); do \(read) | psql -c \"\\\\copy \(table) FROM pstdin WITH (\(with))\"; done\n"
+            return
+                "for f in \(files.localPattern); do \(read) | psql -c \"\\\\copy \(table) FROM pstdin WITH (\(with))\"; done\n"
         case .clickhouse:
             var settings: [String] = []
             if null != "\\N" { settings.append("--format_csv_null_representation=\(shellQuoted(null))") }
-            if delimiter != "," { settings.append("--format_csv_delimiter=\(delimiter == "\\t" ? "$'\\t'" : shellQuoted(delimiter))") }
+            if delimiter != "," {
+                settings.append("--format_csv_delimiter=\(delimiter == "\\t" ? "$'\\t'" : shellQuoted(delimiter))")
+            }
             let compression = options.gzip ? " COMPRESSION 'gzip'" : ""
-            let query = "INSERT INTO \(table) FROM INFILE '\(files.localPattern)'\(compression) FORMAT \(options.header ? "CSVWithNames" : "CSV")"
+            let query =
+                "INSERT INTO \(table) FROM INFILE '\(files.localPattern)'\(compression) FORMAT \(options.header ? "CSVWithNames" : "CSV")"
             return (["clickhouse-client"] + settings + ["--query", "\"\(query)\""]).joined(separator: " ") + "\n"
         case .excel:
             return nil
@@ -88,7 +100,9 @@ enum LoadCommand {
             pattern = parted ? stem + "-*" + names.extensions : name
             localPattern = parted ? names.stem + "-*" + names.extensions : path
             let escapedExtension = names.extensions.replacingOccurrences(of: ".", with: "[.]")
-            regex = parted ? ".*" + stem + "-[0-9]+" + escapedExtension : ".*" + name.replacingOccurrences(of: ".", with: "[.]")
+            regex =
+                parted
+                ? ".*" + stem + "-[0-9]+" + escapedExtension : ".*" + name.replacingOccurrences(of: ".", with: "[.]")
             prefix = parted ? stem + "-" : name
             manifest = PartNames.fileName(names.manifest)
             manifestPath = names.manifest

@@ -12,7 +12,9 @@ enum TableDefinition {
         switch target {
         case .bigquery:
             // A JSON schema file for `bq load` / `bq mk --schema`.
-            let fields = names.map { "  {\"name\": \(Manifest.quoted($0)), \"type\": \"STRING\", \"mode\": \"NULLABLE\"}" }
+            let fields = names.map {
+                "  {\"name\": \(Manifest.quoted($0)), \"type\": \"STRING\", \"mode\": \"NULLABLE\"}"
+            }
             return "[\n" + fields.joined(separator: ",\n") + "\n]\n"
         case .snowflake:
             return create(table, names.map { snowflakeName($0) + " VARCHAR" })
@@ -57,7 +59,8 @@ enum TableDefinition {
         "CURRENT_USER", "DATABASE", "DELETE", "DISTINCT", "DROP", "ELSE", "EXISTS", "FALSE", "FOLLOWING", "FOR", "FROM",
         "FULL", "GRANT", "GROUP", "GSCLUSTER", "HAVING", "ILIKE", "IN", "INCREMENT", "INNER", "INSERT", "INTERSECT",
         "INTO", "IS", "ISSUE", "JOIN", "LATERAL", "LEFT", "LIKE", "LOCALTIME", "LOCALTIMESTAMP", "MINUS", "NATURAL",
-        "NOT", "NULL", "OF", "ON", "OR", "ORDER", "ORGANIZATION", "QUALIFY", "REGEXP", "REVOKE", "RIGHT", "RLIKE", "ROW",
+        "NOT", "NULL", "OF", "ON", "OR", "ORDER", "ORGANIZATION", "QUALIFY", "REGEXP", "REVOKE", "RIGHT", "RLIKE",
+        "ROW",
         "ROWS", "SAMPLE", "SCHEMA", "SELECT", "SET", "SOME", "START", "TABLE", "TABLESAMPLE", "THEN", "TO", "TRIGGER",
         "TRUE", "TRY_CAST", "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "VIEW", "WHEN", "WHENEVER", "WHERE", "WITH",
     ]

@@ -1,9 +1,10 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Foundation
 
 /// One part of a parted output: written as `.NAME.part-PID-N` beside its final name,
 /// closed as soon as it is complete (a run of 10,000 parts must not hold 10,000 open
@@ -23,8 +24,12 @@ final class PartFile: @unchecked Sendable {
         temporaryPath = folder + "/." + url.lastPathComponent + ".part-\(getpid())-\(TemporaryFiles.nextSerial())"
         fd = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ExportError(.other, "cannot create output: \(String(cString: strerror(errno)))", at: path,
-                              hint: "check that the folder exists and is writable")
+            throw ExportError(
+                .other,
+                "cannot create output: \(String(cString: strerror(errno)))",
+                at: path,
+                hint: "check that the folder exists and is writable"
+            )
         }
         TemporaryFiles.register(temporaryPath)
     }

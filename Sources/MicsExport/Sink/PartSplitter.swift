@@ -31,8 +31,13 @@ struct PartSplitter {
     private var deflater: GzipDeflater?
     private var partCount = 0
 
-    init(preamble: [UInt8], splitRows: Int?, splitBytes: Int64?, gzipLevel: Int?,
-         makePart: @escaping (Int) throws -> PartFile) {
+    init(
+        preamble: [UInt8],
+        splitRows: Int?,
+        splitBytes: Int64?,
+        gzipLevel: Int?,
+        makePart: @escaping (Int) throws -> PartFile
+    ) {
         self.preamble = preamble
         self.splitRows = splitRows
         self.splitBytes = splitBytes

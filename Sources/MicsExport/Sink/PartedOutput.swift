@@ -36,8 +36,12 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
 
     func begin(preamble: [UInt8]) async throws {
         var splitter = PartSplitter(
-            preamble: preamble, splitRows: options.splitRows, splitBytes: options.splitBytes,
-            gzipLevel: options.gzip ? options.gzipLevel : nil, makePart: { [self] in try newPart($0) })
+            preamble: preamble,
+            splitRows: options.splitRows,
+            splitBytes: options.splitBytes,
+            gzipLevel: options.gzip ? options.gzipLevel : nil,
+            makePart: { [self] in try newPart($0) }
+        )
         guard options.gzip else {
             self.splitter = splitter
             return
@@ -48,7 +52,9 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
             var failure: Error?
             // Keep receiving after a failure, so that the sender is never left waiting.
             for await chunk in channel where failure == nil {
-                do { try splitter.write(chunk.bytes, rows: chunk.rows, rowEnds: chunk.rowEnds) } catch { failure = error }
+                do { try splitter.write(chunk.bytes, rows: chunk.rows, rowEnds: chunk.rowEnds) } catch {
+                    failure = error
+                }
             }
             if let failure { throw failure }
             if isAborted { return }
@@ -86,7 +92,11 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
             for stale in names.staleParts(beyond: done.count) { unlink(stale) }
             if options.manifest {
                 let entries = done.map {
-                    Manifest.Entry(url: PartNames.fileName($0.finalPath), contentLength: $0.bytesWritten, recordCount: $0.rows)
+                    Manifest.Entry(
+                        url: PartNames.fileName($0.finalPath),
+                        contentLength: $0.bytesWritten,
+                        recordCount: $0.rows
+                    )
                 }
                 try Manifest(entries: entries).write(to: names.manifest)
             }
