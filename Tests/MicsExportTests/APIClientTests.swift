@@ -44,7 +44,7 @@ struct APIClientTests {
     }
 
     @Test func startsAnExecutionThatRunsToSuccess() async throws {
-        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(1))
+        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(3))
         try await withSandbox(options: paced) { _, client in
             let started = try await client.startExecution(exportID: "9879")
             #expect(started.status == .pending)
