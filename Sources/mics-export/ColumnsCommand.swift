@@ -33,6 +33,10 @@ struct ColumnsCommand: AsyncParsableCommand {
     var headerStyle: HeaderStyle?
     @Option(help: "bigquery, snowflake, redshift, postgres, clickhouse or excel: print the table and the load command.")
     var target: WarehouseTarget?
+    @Option(help: "As given to convert: the null text, for the load command (default: the target's).")
+    var nullValue: String?
+    @Option(help: "As given to convert: the CSV delimiter, for the load command (default ,).")
+    var delimiter: String?
     @Option(help: "The table's name (default: from --output-path, else mics_export).")
     var table: String?
     @Option(help: "The output `convert` writes (-o), for the load command (default: TABLE.csv.gz, or .csv).")
@@ -50,6 +54,8 @@ struct ColumnsCommand: AsyncParsableCommand {
             settings.headerStyle = headerStyle
             settings.target = target
             settings.output = outputPath
+            settings.nullValue = nullValue
+            settings.delimiter = delimiter
             let sources = try inputs.map { try FileSource.make(path: $0) }
             let report = try await ColumnsReport.make(settings: settings, inputs: sources, table: table)
             for warning in report.warnings { CLI.printError("mics-export: warning: " + warning) }
