@@ -178,6 +178,19 @@ import Testing
         for text in expected { #expect(result.stdout.contains(text), "\(target): \(text)\n\(result.stdout)") }
     }
 
+    @Test func theLoadCommandFollowsTheNullTextAndDelimiterGiven() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let common = ["columns", "--columns", "a,b", "--null-value", "\\N", "--show", "load"]
+        let bigquery = try await FetchToolRunner.run(common + ["--target", "bigquery"], in: dir)
+        #expect(bigquery.stdout.contains("--null_marker='\\N'"), "\(bigquery.stdout)")
+        let postgres = try await FetchToolRunner.run(
+            common + ["--target", "postgres", "--delimiter", "tab", "--output-path", "t.tsv"], in: dir)
+        #expect(postgres.stdout == "\\copy t FROM 't.tsv' WITH (FORMAT csv, HEADER true, DELIMITER E'\\t', NULL '\\N')\n")
+        let clickhouse = try await FetchToolRunner.run(common + ["--target", "clickhouse"], in: dir)
+        #expect(!clickhouse.stdout.contains("format_csv_null_representation"), "\\N is ClickHouse's own null text")
+    }
+
     @Test func columnsListsNamesAndTheBigQuerySchemaIsValidJSON() async throws {
         let dir = try Self.folder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
