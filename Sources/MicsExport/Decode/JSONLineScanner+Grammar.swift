@@ -97,7 +97,9 @@ extension JSONLineScanner {
     @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
 
     @inline(__always) private mutating func skipDigits() {
-        while i < end && isDigit(p[i]) { i += 1 }
+        var k = i
+        while k < end && isDigit(p[k]) { k &+= 1 }
+        i = k
     }
 }
 
