@@ -32,14 +32,14 @@ import Testing
     {
         let folder = try WarehouseTestData.folder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var parts: [PartFile] = []
+        var parts: [AtomicFile] = []
         var splitter = PartSplitter(
             preamble: Array("head\n".utf8),
             splitRows: splitRows,
             splitBytes: splitBytes,
             gzipLevel: gzip ? 6 : nil,
             makePart: { index in
-                let part = try PartFile(path: folder.appendingPathComponent("p-\(index)").path)
+                let part = try AtomicFile(path: folder.appendingPathComponent("p-\(index)").path)
                 parts.append(part)
                 return part
             }

@@ -8,11 +8,17 @@ import Foundation
 /// An output file that appears only when complete: written as `.NAME.part-PID-N` in the
 /// same folder (so the rename is atomic), renamed on `commit`, removed on `abort`, on a
 /// failed run and on SIGINT/SIGTERM (see `TemporaryFiles`).
+///
+/// Parts use the two halves of `commit` apart: `close` as soon as a part is complete (a
+/// run of 10,000 parts must not hold 10,000 open files), `publish` when the whole run
+/// succeeds.
 final class AtomicFile: @unchecked Sendable {
     let finalPath: String
     let temporaryPath: String
     private var fd: Int32
     private(set) var bytesWritten: Int64 = 0
+    /// Rows written, for a manifest's `record_count`.
+    var rows = 0
 
     init(path: String) throws {
         finalPath = path
@@ -27,6 +33,7 @@ final class AtomicFile: @unchecked Sendable {
         TemporaryFiles.register(temporaryPath)
     }
 
+    /// Still open at the end: the run did not finish it, so it must not stay.
     deinit { abort() }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
@@ -34,23 +41,42 @@ final class AtomicFile: @unchecked Sendable {
         bytesWritten += Int64(bytes.count)
     }
 
-    func commit() throws {
+    /// Complete: closed, still under its temporary name until `publish`.
+    func close() throws {
         guard fd >= 0 else { return }
-        let closed = close(fd)
+        let closed = Glibc.close(fd)
         fd = -1
-        guard closed == 0, rename(temporaryPath, finalPath) == 0 else {
+        guard closed == 0 else {
+            throw ExportError(.other, "cannot finish output: \(String(cString: strerror(errno)))", at: finalPath)
+        }
+    }
+
+    /// Renames the file to its final name.
+    func publish() throws {
+        try close()
+        guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            TemporaryFiles.unregister(temporaryPath)
+            remove()
             throw ExportError(.other, "cannot finish output: \(reason)", at: finalPath)
         }
         TemporaryFiles.unregister(temporaryPath)
     }
 
+    func commit() throws { try publish() }
+
+    /// Closes (if open) and removes the temporary file.
     func abort() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
+        if fd >= 0 {
+            Glibc.close(fd)
+            fd = -1
+            remove()
+        }
+    }
+
+    /// Removes the temporary file. Safe from another task than the writer's: it does not
+    /// close the descriptor (a closed number could be reused by a file opened meanwhile and
+    /// receive the writer's bytes); the writer closes it, at the latest in `deinit`.
+    func remove() {
         unlink(temporaryPath)
         TemporaryFiles.unregister(temporaryPath)
     }

@@ -25,9 +25,9 @@ struct PartSplitter {
     /// nil: plain output.
     let gzipLevel: Int?
     /// Creates part `index` (from 1).
-    let makePart: (Int) throws -> PartFile
+    let makePart: (Int) throws -> AtomicFile
 
-    private var current: PartFile?
+    private var current: AtomicFile?
     private var deflater: GzipDeflater?
     private var partCount = 0
 
@@ -36,7 +36,7 @@ struct PartSplitter {
         splitRows: Int?,
         splitBytes: Int64?,
         gzipLevel: Int?,
-        makePart: @escaping (Int) throws -> PartFile
+        makePart: @escaping (Int) throws -> AtomicFile
     ) {
         self.preamble = preamble
         self.splitRows = splitRows

@@ -19,7 +19,7 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
     private let names: PartNames
     private let options: ConvertOptions
     private let lock = NSLock()
-    private var parts: [PartFile] = []
+    private var parts: [AtomicFile] = []
     private var aborted = false
     private var committed = false
     private var splitter: PartSplitter?
@@ -77,13 +77,13 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
         } else {
             try splitter?.finish()
         }
-        let done = lock.withLock { () -> [PartFile]? in
+        let done = lock.withLock { () -> [AtomicFile]? in
             guard !aborted else { return nil }
             committed = true
             return parts
         }
         guard let done else { throw ExportError(.other, "the output was aborted", at: names.manifest) }
-        var published: [PartFile] = []
+        var published: [AtomicFile] = []
         do {
             for part in done {
                 try part.publish()
@@ -111,7 +111,7 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
     }
 
     func abort() {
-        let toRemove = lock.withLock { () -> [PartFile] in
+        let toRemove = lock.withLock { () -> [AtomicFile] in
             guard !committed else { return [] }
             aborted = true
             return parts
@@ -124,10 +124,10 @@ final class PartedOutput: OutputStage, @unchecked Sendable {
     private var isAborted: Bool { lock.withLock { aborted } }
 
     /// Called by the splitter, on its task; refused once the output is aborted.
-    private func newPart(_ index: Int) throws -> PartFile {
+    private func newPart(_ index: Int) throws -> AtomicFile {
         try lock.withLock {
             guard !aborted else { throw ExportError(.other, "the output was aborted", at: names.part(index)) }
-            let part = try PartFile(path: names.part(index))
+            let part = try AtomicFile(path: names.part(index))
             parts.append(part)
             return part
         }
