@@ -1,7 +1,7 @@
 /// `--target`: the dialect each warehouse loads best, as settings a user could have typed.
 ///
 /// A preset only fills what the user did not say: `preset.overridden(by: user)`. Each
-/// choice is traced to the warehouse's documentation in docs/warehouses.md:
+/// choice is traced to the warehouse's documentation in the README ("Loading into a warehouse"):
 ///
 /// | target     | null   | header | gzip | parts         | other                     |
 /// |------------|--------|--------|------|---------------|---------------------------|

@@ -9,7 +9,7 @@ import Foundation
 /// ```
 /// `url` is the part's file name, relative to the manifest: mics-export cannot know where
 /// the files will be uploaded. Redshift wants full `s3://bucket/key` URLs, so prefix them
-/// when uploading (see docs/warehouses.md). `content_length` is the file's size in bytes
+/// when uploading (see the README, "Loading into a warehouse"). `content_length` is the file's size in bytes
 /// (Redshift needs it for columnar formats, tools use it to check uploads);
 /// `record_count` counts data rows, the header row not included.
 struct Manifest {
