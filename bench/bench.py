@@ -224,7 +224,10 @@ class Bench:
         return True
 
     def out(self, case, tool, ext="csv"):
-        return os.path.join(OUT, "%s.%s.%s" % (case, tool, ext))
+        # full-mode outputs in out/, quick-mode ones in out/quick/ (never compared across modes)
+        d = OUT if self.mode == "full" else os.path.join(OUT, "quick")
+        os.makedirs(d, exist_ok=True)
+        return os.path.join(d, "%s.%s.%s" % (case, tool, ext))
 
     def record(self, case, tool, res, in_path, in_bytes=None, out_path=None, note="", count=True, ref=None):
         in_bytes = in_bytes if in_bytes is not None else os.path.getsize(in_path)
@@ -525,7 +528,7 @@ class Bench:
         self.results["versions"] = self.versions
         self.save()
         md = self.report()
-        with open(os.path.join(OUT, "results.md"), "w") as f:
+        with open(os.path.join(OUT, "results.md" if self.mode == "full" else "results-quick.md"), "w") as f:
             f.write(md)
         print(md)
 
