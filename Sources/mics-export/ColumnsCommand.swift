@@ -21,14 +21,7 @@ struct ColumnsCommand: AsyncParsableCommand {
 
     @Argument(help: "Export files to infer the columns from (when no columns are given).")
     var inputs: [String] = []
-    @Option(help: "Columns as dot paths, optionally named: id,email=emails.email.")
-    var columns: String?
-    @Option(help: "The export's OTQL query; its SELECT gives the columns.")
-    var query: String?
-    @Option(help: "A file holding the OTQL query.")
-    var queryFile: String?
-    @Option(help: "Records read to infer the columns from stdin (default 10000).")
-    var inferRows: Int?
+    @OptionGroup var columnSource: ColumnSourceOptions
     @Option(help: "Header names: path (emails.email) or snake (emails_email).")
     var headerStyle: HeaderStyle?
     @Option(help: "bigquery, snowflake, redshift, postgres, clickhouse or excel: print the table and the load command.")
@@ -47,10 +40,7 @@ struct ColumnsCommand: AsyncParsableCommand {
     func run() async throws {
         try await CLI.guarded {
             var settings = ConvertSettings()
-            settings.columns = columns
-            settings.query = query
-            settings.queryFile = queryFile
-            settings.inferRows = inferRows
+            columnSource.apply(to: &settings)
             settings.headerStyle = headerStyle
             settings.target = target
             settings.output = outputPath

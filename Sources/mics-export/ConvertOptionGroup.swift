@@ -10,14 +10,7 @@ extension WarehouseTarget: ExpressibleByArgument {}
 /// Every convert option, shared by `convert`, `pull` and `run`. Each is optional: nil
 /// means "not given", so a pipeline file's value can stand (flags win over the file).
 struct ConvertOptionGroup: ParsableArguments {
-    @Option(help: "Columns as dot paths, optionally named: id,email=emails.email.")
-    var columns: String?
-    @Option(help: "The export's OTQL query; its SELECT gives the columns.")
-    var query: String?
-    @Option(help: "A file holding the OTQL query.")
-    var queryFile: String?
-    @Option(help: "Records read from stdin to infer the columns (default 10000).")
-    var inferRows: Int?
+    @OptionGroup var columnSource: ColumnSourceOptions
 
     @Option(help: "Values of a path that crosses an array: join, json or first (default join).")
     var arrays: ArrayMode?
@@ -75,10 +68,7 @@ struct ConvertOptionGroup: ParsableArguments {
 
     var settings: ConvertSettings {
         var s = ConvertSettings()
-        s.columns = columns
-        s.query = query
-        s.queryFile = queryFile
-        s.inferRows = inferRows
+        columnSource.apply(to: &s)
         s.arrays = arrays
         s.arraySeparator = arraySeparator
         s.nullValue = nullValue
