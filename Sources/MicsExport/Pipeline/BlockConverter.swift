@@ -16,6 +16,8 @@ struct BlockConverter<Writer: RowWriter> {
     let maxLineBytes: Int
     /// Parts need to cut between rows: keep where each row ends.
     let recordRowEnds: Bool
+    /// Set when the last `convert` returned a partial result.
+    private var resume: Resume?
 
     init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true) {
         scanner = JSONLineScanner(columns: columns, explode: options.explode)
@@ -29,84 +31,132 @@ struct BlockConverter<Writer: RowWriter> {
         recordRowEnds = options.splitRows != nil || options.splitBytes != nil
     }
 
+    /// Output past this size is handed on before the block is done (between rows), so a
+    /// record exploded into very many rows does not hold them all at once.
+    static var flushBytes: Int { 1 << 20 }
+
+    /// Converts a block, or the rest of it after a partial result: call again with the
+    /// same block while the result `isPartial`.
     mutating func convert(_ block: LineBlock, sourceName: String) -> ConvertedBlock {
         var result = ConvertedBlock()
         let excelSafeBefore = writer.excelSafeChanges
-        result.bytes.reserveCapacity(block.bytes.count + block.bytes.count / 4)
-        for line in block.overlongLines {
-            let reason = "line longer than --max-line-bytes (\(maxLineBytes) bytes)"
-            if !reject(&result, sourceName, line, reason, text: UnsafeBufferPointer(start: nil, count: 0)) { return result }
+        let resuming = resume
+        resume = nil
+        if resuming == nil {
+            result.bytes.reserveCapacity(block.bytes.count + block.bytes.count / 4)
+            for line in block.overlongLines {
+                let reason = "line longer than --max-line-bytes (\(maxLineBytes) bytes)"
+                if !reject(&result, sourceName, line, reason, text: UnsafeBufferPointer(start: nil, count: 0)) { return result }
+            }
         }
         block.bytes.withUnsafeBufferPointer { bytes in
-            var start = 0
-            var lineNumber = block.firstLine
+            var start = resuming?.start ?? 0
+            var lineNumber = resuming?.line ?? block.firstLine
+            var midRecord = resuming?.midRecord ?? false
             let count = bytes.count
             while start < count {
-                var end = start
-                if let newline = LineBlocker.firstNewline(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))) {
-                    end = start + newline
-                } else {
-                    end = count
+                if !midRecord && result.bytes.count >= Self.flushBytes {
+                    resume = Resume(start: start, line: lineNumber, midRecord: false)
+                    return
                 }
+                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))
+                let end = LineBlocker.firstNewline(rest).map { start + $0 } ?? count
                 var lineEnd = end
                 if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
-                if !convertLine(line, number: lineNumber, source: sourceName, into: &result) { return }
+                let outcome = midRecord
+                    ? writeRemainingRows(line, into: &result)
+                    : convertLine(line, number: lineNumber, source: sourceName, into: &result)
+                midRecord = false
+                switch outcome {
+                case .next: break
+                case .stop: return
+                case .paused:
+                    resume = Resume(start: start, line: lineNumber, midRecord: true)
+                    return
+                }
                 start = end + 1
                 lineNumber += 1
             }
         }
+        result.isPartial = resume != nil
         result.excelSafeChanges = writer.excelSafeChanges - excelSafeBefore
         return result
     }
 
-    /// False when the run must stop (a bad line under `--on-error fail`).
+    /// Where a partial conversion stopped: the line, and whether its record's rows are
+    /// only partly written.
+    struct Resume {
+        var start: Int
+        var line: Int
+        var midRecord: Bool
+    }
+
+    enum LineOutcome {
+        case next
+        /// A bad line under `--on-error fail`: the run stops.
+        case stop
+        /// The output is full in the middle of this record's exploded rows.
+        case paused
+    }
+
     @inline(__always)
-    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, into result: inout ConvertedBlock) -> Bool {
+    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, into result: inout ConvertedBlock) -> LineOutcome {
         if isBlank(line) {
             result.blankLines += 1
-            return true
+            return .next
         }
         if line.count > maxLineBytes {
             return reject(&result, source, number, "line longer than --max-line-bytes (\(maxLineBytes) bytes)", text: line)
+                ? .next : .stop
         }
         do {
             try scanner.scan(line)
         } catch let error {
             guard error.reason == .duplicateSelectedKey else {
-                return reject(&result, source, number, error.message, text: line)
+                return reject(&result, source, number, error.message, text: line) ? .next : .stop
             }
             // Validate the rest, then let the plain tree walk apply "the last one wins".
             var validator = JSONLineScanner(columns: [])
             do { try validator.scan(line) } catch let invalid {
-                return reject(&result, source, number, invalid.message, text: line)
+                return reject(&result, source, number, invalid.message, text: line) ? .next : .stop
             }
             RecordTree.parse(line).evaluate(columns, line: line, into: scanner.record)
         }
         result.records += 1
-        let arena = scanner.record.arena
-        arena.withUnsafeBufferPointer { arenaBytes in
-            let text = ValueText(line: line, arena: arenaBytes)
-            guard var rows = explode else {
-                writer.write(RecordRow(record: scanner.record), text: text, to: &result.bytes)
-                result.rows += 1
-                if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
-                return
+        guard explode != nil else {
+            scanner.record.arena.withUnsafeBufferPointer { arena in
+                writer.write(RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
             }
-            explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
-            Self.writeRows(&rows, scanner.record, text, &writer, &result, recordRowEnds: recordRowEnds)
-            explode = rows
+            result.rows += 1
+            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            return .next
         }
-        return true
+        explode!.plan(scanner.record)
+        return writeRemainingRows(line, into: &result)
     }
 
-    private static func writeRows(_ rows: inout ExplodedRows, _ record: RecordValues, _ text: ValueText,
-                                  _ writer: inout Writer, _ result: inout ConvertedBlock, recordRowEnds: Bool) {
-        rows.forEachRow(of: record) { row in
+    /// The planned exploded rows of the current record, until done or the output is full.
+    private mutating func writeRemainingRows(_ line: UnsafeBufferPointer<UInt8>, into result: inout ConvertedBlock) -> LineOutcome {
+        guard var rows = explode else { return .next }
+        explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+        let finished = scanner.record.arena.withUnsafeBufferPointer { arena in
+            Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, recordRowEnds: recordRowEnds)
+        }
+        explode = rows
+        return finished ? .next : .paused
+    }
+
+    /// True when the record's rows are all written.
+    private static func writeRows(_ rows: inout ExplodedRows, _ text: ValueText, _ writer: inout Writer,
+                                  _ result: inout ConvertedBlock, recordRowEnds: Bool) -> Bool {
+        while let row = rows.next() {
             writer.write(row, text: text, to: &result.bytes)
             result.rows += 1
             if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            if result.bytes.count >= flushBytes && rows.hasPendingRows { return false }
         }
+        return true
     }
 
     @inline(__always)
@@ -138,6 +188,8 @@ struct ConvertedBlock: Sendable {
     var excelSafeChanges = 0
     /// With parts: the offset in `bytes` just after each row.
     var rowEnds: [Int32] = []
+    /// More of the same block follows (its output passed `BlockConverter.flushBytes`).
+    var isPartial = false
     /// Compressed input bytes read for this block (for MB/s and progress).
     var inputBytes: Int64 = 0
 }

@@ -65,9 +65,15 @@ public enum ConvertRunner {
                                                        trackDrift: options.format != .raw)
                         do {
                             for try await block in blockChannels[worker] {
-                                var converted = converter.convert(block, sourceName: sourceNames[block.sourceIndex])
-                                converted.inputBytes = block.inputBytes
-                                await resultChannels[worker].send(converted)
+                                var inputBytes = block.inputBytes
+                                var partial = true
+                                while partial {
+                                    var converted = converter.convert(block, sourceName: sourceNames[block.sourceIndex])
+                                    converted.inputBytes = inputBytes
+                                    inputBytes = 0
+                                    partial = converted.isPartial
+                                    await resultChannels[worker].send(converted)
+                                }
                             }
                             resultChannels[worker].finish()
                         } catch {
@@ -83,7 +89,8 @@ public enum ConvertRunner {
                 var turn = 0
                 writing: while true {
                     guard let block = try await iterators[turn].next() else { break writing }
-                    turn = (turn + 1) % workerCount
+                    // A partial block: the rest comes from the same worker.
+                    if !block.isPartial { turn = (turn + 1) % workerCount }
                     summary.bytesIn += block.inputBytes
                     summary.records += block.records
                     summary.rows += block.rows

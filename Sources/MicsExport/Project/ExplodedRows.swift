@@ -9,11 +9,15 @@
 /// rows walk the elements in order and take, for each column, the values of the chosen
 /// element (a cursor per column: values are in document order, so the work is linear in
 /// the record, whatever the array sizes). A record whose array is empty or missing keeps
-/// one row with those columns null, unless `dropEmpty`.
+/// one row with those columns null, unless `dropEmpty`. Rows are planned first and taken
+/// one by one, so the converter can hand a large record's rows on in several blocks.
 struct ExplodedRows {
     let levels: Int
     let dropEmpty: Bool
     private var chosen: [Int32]
+    /// `levels` element numbers per planned row (-1: that level had no element).
+    private var planned: [Int32] = []
+    private var nextRow = 0
     private var cursors: [Int]
     private var row: ExplodedRow
 
@@ -25,18 +29,30 @@ struct ExplodedRows {
         row = ExplodedRow(ranges: Array(repeating: 0..<0, count: columnCount))
     }
 
-    /// Calls `body` with each row of the record, in order.
-    mutating func forEachRow(of record: RecordValues, _ body: (ExplodedRow) -> Void) {
+    /// Plans the record's rows (the chosen element of each level, per row); `next` then
+    /// gives them one at a time, so a caller can stop between rows and come back.
+    mutating func plan(_ record: RecordValues) {
         for column in cursors.indices { cursors[column] = 0 }
         row.record = record
-        emit(level: 1, parent: 0, record, body)
-        row.record = RecordValues.empty  // the scanner reuses its arrays: do not hold them
+        planned.removeAll(keepingCapacity: true)
+        nextRow = 0
+        plan(level: 1, parent: 0, record)
     }
 
-    private mutating func emit(level: Int, parent: Int32, _ record: RecordValues, _ body: (ExplodedRow) -> Void) {
+    var hasPendingRows: Bool { nextRow * levels < planned.count }
+
+    /// The next planned row, or nil when the record has no more.
+    mutating func next() -> ExplodedRow? {
+        guard hasPendingRows else { return nil }
+        for level in 1...levels { chosen[level] = planned[nextRow * levels + level - 1] }
+        nextRow += 1
+        fillRanges(row.record)
+        return row
+    }
+
+    private mutating func plan(level: Int, parent: Int32, _ record: RecordValues) {
         guard level <= levels else {
-            fillRanges(record)
-            body(row)
+            planned.append(contentsOf: chosen[1...levels])
             return
         }
         var any = false
@@ -44,12 +60,11 @@ struct ExplodedRows {
         for element in parents.indices where parents[element] == parent || level == 1 {
             any = true
             chosen[level] = Int32(element)
-            emit(level: level + 1, parent: Int32(element), record, body)
+            plan(level: level + 1, parent: Int32(element), record)
         }
         if !any && !dropEmpty {
             for deeper in level...levels { chosen[deeper] = -1 }
-            fillRanges(record)
-            body(row)
+            planned.append(contentsOf: chosen[1...levels])
         }
     }
 
