@@ -20,8 +20,23 @@ final class AtomicFile: @unchecked Sendable {
     /// Rows written, for a manifest's `record_count`.
     var rows = 0
 
+    /// A device, pipe, socket or symbolic link (`/dev/null`, `/dev/stdout`, a FIFO) is
+    /// written in place: renaming a file over it would replace it with a regular file.
+    let isSpecial: Bool
+
     init(path: String) throws {
         finalPath = path
+        var info = stat()
+        isSpecial = lstat(path, &info) == 0 && (info.st_mode & S_IFMT) != S_IFREG && (info.st_mode & S_IFMT) != S_IFDIR
+        if isSpecial {
+            temporaryPath = path
+            // `/dev/stdout` is this process's fd 1, whatever it points to.
+            fd = path == "/dev/stdout" ? dup(1) : open(path, O_WRONLY | O_TRUNC | O_CLOEXEC)
+            guard fd >= 0 else {
+                throw ExportError(.other, "cannot open output: \(String(cString: strerror(errno)))", at: path)
+            }
+            return
+        }
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         temporaryPath = folder + "/." + url.lastPathComponent + ".part-\(getpid())-\(TemporaryFiles.nextSerial())"
@@ -54,6 +69,7 @@ final class AtomicFile: @unchecked Sendable {
     /// Renames the file to its final name.
     func publish() throws {
         try close()
+        if isSpecial { return }
         guard rename(temporaryPath, finalPath) == 0 else {
             let reason = String(cString: strerror(errno))
             remove()
@@ -77,6 +93,7 @@ final class AtomicFile: @unchecked Sendable {
     /// close the descriptor (a closed number could be reused by a file opened meanwhile and
     /// receive the writer's bytes); the writer closes it, at the latest in `deinit`.
     func remove() {
+        if isSpecial { return }
         unlink(temporaryPath)
         TemporaryFiles.unregister(temporaryPath)
     }
