@@ -96,7 +96,8 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let writer = Process()
         writer.executableURL = URL(fileURLWithPath: "/bin/sh")
-        writer.arguments = ["-c", "exec 3>\"$0\"; cat \"$1\" >&3; sleep 4", fifo, dir + "/in.ndjson"]
+        // `exec sleep`: terminating the writer ends the sleep too (no orphan holds the pipe).
+        writer.arguments = ["-c", "exec 3>\"$0\"; cat \"$1\" >&3; exec sleep 120", fifo, dir + "/in.ndjson"]
         try writer.run()
         let tool = Process()
         tool.executableURL = URL(fileURLWithPath: FetchToolRunner.binary)
@@ -105,7 +106,7 @@ import Testing
         try tool.run()
         // Wait until some parts exist under their temporary names, then interrupt.
         var sawTemporary = false
-        for _ in 0..<60 where !sawTemporary {
+        for _ in 0..<600 where !sawTemporary {  // up to 30 s on a loaded machine
             try await Task.sleep(for: .milliseconds(50))
             sawTemporary = (try FileManager.default.contentsOfDirectory(atPath: dir)).contains { $0.hasPrefix(".p-0") }
         }
