@@ -7,14 +7,8 @@ enum GzipTestSupport {
     /// Deterministic ndjson-like text (SplitMix64): ids, emails, nested arrays, some repetition
     /// so it compresses like a real export, some noise so it is not trivial.
     static func ndjson(bytes: Int, seed: UInt64) -> [UInt8] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix(state: seed)
+        func next() -> UInt64 { random.next() }
         let names = ["anna", "bob", "chloé", "dmitri", "eve", "farid", "gao", "hana"]
         let events = ["$page_view", "$item_view", "$transaction_confirmed", "$basket_view"]
         var text = ""

@@ -6,14 +6,8 @@ import Foundation
 /// and strings a CSV writer must quote (commas, quotes, newlines) or guard (`=1+1`).
 enum WarehouseTestData {
     static func ndjson(records: Int, seed: UInt64 = 7) -> [UInt8] {
-        var state = seed
-        func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var random = SplitMix(state: seed)
+        func next() -> UInt64 { random.next() }
         let notes = [
             "\"plain\"", "\"a,b\"", "\"say \\\"hi\\\"\"", "\"two\\nlines\"", "\"=1+1\"", "\"\"", "null", "\"chloé\"",
         ]
