@@ -30,8 +30,11 @@ struct NDJSONRowWriter: RowWriter {
             case .joined:
                 scratch.removeAll(keepingCapacity: true)
                 text.appendJoined(values, separator: separator, to: &scratch)
-                let joined = scratch
+                // Borrow the buffer (a copy would make the next append reallocate it).
+                var joined: [UInt8] = []
+                swap(&joined, &scratch)
                 joined.withUnsafeBufferPointer { JSONEscape.appendString($0, to: &out) }
+                swap(&joined, &scratch)
             case .jsonArray:
                 text.appendJSONArray(values, to: &out)
             }
