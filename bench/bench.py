@@ -39,8 +39,10 @@ MIB = 1 << 20
 
 WIDE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id"
 NARROW_COLS = "emails.id"
-ALL_TOOLS = ["mics-export", "duckdb", "orjson", "jq", "miller", "gzip", "pigz", "zcat"]
-ALL_CASES = ["wide", "narrow", "gzip-out", "gzip-in", "ragged", "memory"]
+# --tables: 6 tables (users, users__emails, __profiles, __segments, __activities, __activities__events)
+TABLE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id,activities.ts,activities.events.name"
+ALL_TOOLS = ["mics-export", "duckdb", "orjson", "jq", "miller", "gzip", "pigz", "zcat", "dlt"]
+ALL_CASES = ["wide", "narrow", "gzip-out", "gzip-in", "ragged", "memory", "tables"]
 SLOW_RUN_S = 20.0  # a first run longer than this is not repeated (jq, Miller on 200 MB)
 
 SIZES = {  # mode -> dataset -> (profile, generator size args)
@@ -384,6 +386,38 @@ class Bench:
             res = measure([self.mics, "convert", path, "--columns", WIDE_COLS, "-o", o, "--quiet"],
                           1 if path == big else self.a.runs)
             self.record(name, "mics-export", res, path, out_path=o, note="peak RSS is the point here")
+        for name, path in (("tables-memory-10MB", small), ("tables-memory-1GB", big)):
+            self.tables_run(name, path, "users.csv.gz", 1 if path == big else self.a.runs, "--tables, 6 tables, gzip")
+
+    def tables_run(self, case, path, output, runs, note):
+        """mics-export --tables into a fresh folder out/CASE.mics-export.d/."""
+        folder = self.out(case, "mics-export", "d")
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(folder)
+        o = os.path.join(folder, output)
+        res = measure([self.mics, "convert", path, "--columns", TABLE_COLS, "--tables", "-o", o, "--quiet"], runs)
+        self.record(case, "mics-export", res, path, out_path=o, note=note)
+
+    def case_tables(self, wide, sample):
+        """--tables vs the flat conversion of the same columns (wide), and vs dlt (20 MB sample:
+        dlt runs at ~1 MB/s, so 200 MB would take minutes)."""
+        runs = self.a.runs
+        if self.want("mics-export"):
+            o = self.out("tables-flat", "mics-export")
+            res = measure([self.mics, "convert", wide, "--columns", TABLE_COLS, "-o", o, "--quiet"], runs)
+            self.record("tables-flat", "mics-export", res, wide, out_path=o, note="flat, same 7 columns")
+            for case, path in (("tables", wide), ("tables-20MB", sample)):
+                self.tables_run(case, path, "users.csv", runs, "--tables, 6 tables")
+        if self.want("dlt"):
+            try:
+                import dlt  # noqa: F401
+            except ImportError:
+                log("  dlt: not installed (pip install \"dlt[duckdb]\"), skipped")
+                return
+            folder = self.out("tables-20MB", "dlt", "d")
+            res = measure([sys.executable, os.path.join(PEERS, "dlt_tables.py"), sample, folder,
+                           "--columns", TABLE_COLS], 1)
+            self.record("tables-20MB", "dlt", res, sample, note="dlt normalize + load to DuckDB, same paths; one run")
 
     # ------------------------------------------------------------------ report
     def collect_versions(self):
@@ -404,6 +438,11 @@ class Bench:
         except Exception:  # noqa: BLE001
             v["duckdb"] = "not installed"
         try:
+            import dlt
+            v["dlt"] = dlt.__version__
+        except Exception:  # noqa: BLE001
+            v["dlt"] = "not installed (optional: pip install \"dlt[duckdb]\")"
+        try:
             import orjson
             v["orjson"] = orjson.__version__
         except Exception:  # noqa: BLE001
@@ -419,7 +458,8 @@ class Bench:
     def table(self):
         rows = list(self.results["rows"].values())
         case_order = {c: i for i, c in enumerate(["wide", "narrow", "gzip-out-wide", "gzip-out-narrow", "gzip-in",
-                                                   "ragged", "memory-10MB", "memory-1GB"])}
+                                                   "ragged", "memory-10MB", "memory-1GB", "tables-flat", "tables",
+                                                   "tables-20MB", "tables-memory-10MB", "tables-memory-1GB"])}
         tool_order = {t: i for i, t in enumerate(ALL_TOOLS)}
         rows.sort(key=lambda r: (case_order.get(r["case"], 99), tool_order.get(r["tool"], 99)))
         lines = ["| case | tool | input | wall s | MB/s | CPU s | MB/CPU-s | peak RSS MiB | rows out | rows ≠ ref "
@@ -470,6 +510,18 @@ class Bench:
         if ok(a) and ok(b):
             out.append("- memory: 10 MB input %.1f MiB, 1 GB input %.1f MiB, difference %.1f MiB (target: a few MB)"
                        % (a["rss_kib"] / 1024, b["rss_kib"] / 1024, (b["rss_kib"] - a["rss_kib"]) / 1024))
+        t, f = g("mics-export", "tables"), g("mics-export", "tables-flat")
+        if ok(t) and ok(f):
+            out.append("- --tables: %.2f s vs the flat conversion %.2f s = %.2f× its speed (issue 10 target ≥ 0.7×)"
+                       % (t["wall"], f["wall"], f["wall"] / t["wall"]))
+        t, d = g("mics-export", "tables-20MB"), g("dlt", "tables-20MB")
+        if ok(t) and ok(d):
+            out.append("- --tables vs dlt on %s: %.2f s vs %.1f s = %.0f× faster (issue 10 target ≥ 100×)"
+                       % (t["input"], t["wall"], d["wall"], d["wall"] / t["wall"]))
+        a, b = g("mics-export", "tables-memory-10MB"), g("mics-export", "tables-memory-1GB")
+        if ok(a) and ok(b):
+            out.append("- --tables + gzip peak RSS: 10 MB %.1f MiB, 1 GB %.1f MiB (issue 10 target ≤ 40 MiB, flat)"
+                       % (a["rss_kib"] / 1024, b["rss_kib"] / 1024))
         return "\n".join(out)
 
     def report(self):
@@ -492,7 +544,7 @@ class Bench:
         if t:
             text += ["Targets (issue 2, \"Speed and memory\"):", "", t, ""]
         text += ["Versions:", ""] + ["- %s: %s" % (k, v[k]) for k in
-                                    ("mics-export", "duckdb", "orjson", "python", "jq", "miller", "gzip", "pigz")]
+                                    ("mics-export", "duckdb", "orjson", "python", "jq", "miller", "gzip", "pigz", "dlt")]
         return "\n".join(text) + "\n"
 
     def run(self):
@@ -525,6 +577,9 @@ class Bench:
         if "memory" in self.cases:
             log("case memory")
             self.case_memory()
+        if "tables" in self.cases:
+            log("case tables")
+            self.case_tables(ensure(self.mode, "wide"), ensure("quick", "wide"))
         self.results["versions"] = self.versions
         self.save()
         md = self.report()

@@ -136,4 +136,5 @@ def main():
         with open(os.path.join(folder, "expected." + fmt), "w", encoding="utf-8", newline="") as f:
             f.write("\n".join(rows) + "\n")
 
-main()
+if __name__ == "__main__":  # importable: Fixtures/tables/oracle.py reuses the cell rules
+    main()
