@@ -1,12 +1,25 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The targets are the architecture; SwiftPM forbids cycles, so dependencies run one way:
+//
+//   MicsVocabulary ◀── MicsDecode ◀── MicsProject ◀── MicsSink ◀── MicsExport (convert pipeline, library)
+//        ▲                                                             ▲
+//        └──────────── MicsAPI (async-http-client) ────────────────────┤
+//                       ▲    ▲                                         │
+//                       │    └── MicsPipelines (Yams) ─────────────────┤
+//          MicsSandbox ─┘ (Hummingbird; also starts for pipeline files)   │
+//                                    MicsPostgres (postgres-nio) ──────┘
+//   mics-export (the CLI) uses them all.
 let package = Package(
     name: "mics-export",
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "mics-export", targets: ["mics-export"]),
+        // Convert files with no server, no HTTP client and no YAML parser linked in.
         .library(name: "MicsExport", targets: ["MicsExport"]),
+        .library(name: "MicsAPI", targets: ["MicsAPI"]),
+        .library(name: "MicsSandbox", targets: ["MicsSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -25,46 +38,84 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libc calls Swift cannot import portably (mallopt).
+        .target(name: "CMicsSupport"),
+
+        // The core: one target per stage, and the vocabulary they share.
+        .target(name: "MicsVocabulary"),
+        .target(name: "MicsDecode", dependencies: ["MicsVocabulary", "CZlib"]),
+        .target(name: "MicsProject", dependencies: ["MicsVocabulary", "MicsDecode"]),
+        .target(
+            name: "MicsSink",
+            dependencies: [
+                "MicsVocabulary", "MicsDecode", "MicsProject", "CZlib",
+                .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            ]
+        ),
         .target(
             name: "MicsExport",
             dependencies: [
-                "CZlib",
+                "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "CMicsSupport",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Yams", package: "Yams"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+
+        // Around the core: the API client, pipeline files, the sandbox server.
+        .target(
+            name: "MicsAPI",
+            dependencies: [
+                "MicsExport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MicsSandbox",
+            dependencies: [
+                "MicsAPI", "MicsPipelines",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "MicsPipelines",
+            dependencies: [
+                "MicsExport", "MicsAPI",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
         .executableTarget(
             name: "mics-export",
             dependencies: [
-                "MicsExport",
+                "MicsExport", "MicsAPI", "MicsPipelines", "MicsSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(
             name: "MicsExportTests",
-            dependencies: ["MicsExport"]
+            dependencies: [
+                "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "MicsExport",
+                "MicsAPI", "MicsPipelines", "MicsSandbox",
+            ]
         ),
         .testTarget(
             name: "CLITests",
             // Depending on the tool makes `swift test` build the binary these tests run.
-            dependencies: ["MicsExport", "mics-export"]
+            dependencies: [
+                "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "MicsExport",
+                "MicsAPI", "MicsPipelines", "MicsSandbox", "mics-export",
+            ]
         ),
     ]
 )
 
 // One place for settings shared by every target (as swift-log's manifest does).
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("C") {
     var settings = target.swiftSettings ?? []
-    settings.append(.swiftLanguageMode(.v5))
-    if target.name == "MicsExport" {
-        // The per-line scanner state lives in a class; its dynamic exclusivity checks cost
-        // 5% of a run on short lines (perf). Debug builds and tests keep them on.
-        settings.append(.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)))
-    }
+    settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings
 }

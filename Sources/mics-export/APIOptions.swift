@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// Where the API is and who we are, shared by every command that talks to it.
 /// The token is best given through the environment: a flag shows in `ps` and shell history.

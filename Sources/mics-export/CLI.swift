@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// What every command shares: errors to exit codes, progress and summary on stderr
 /// (never stdout, which may carry the data), and cleanup on SIGINT/SIGTERM.
@@ -30,6 +33,7 @@ enum CLI {
 
 /// The progress line: refreshed in place on a terminal, a plain line every few seconds
 /// otherwise, nothing with --quiet.
+// @unchecked: called only from the pipeline's writer loop, one snapshot at a time.
 final class ProgressDisplay: @unchecked Sendable {
     private let quiet: Bool
     private let label: String?
@@ -65,6 +69,7 @@ final class ProgressDisplay: @unchecked Sendable {
 
 /// SIGINT/SIGTERM: remove the temporary output files, then exit 130/143.
 enum SignalCleanup {
+    // Set once by `install`, at start-up, before any task runs.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
 
     static func install() {

@@ -1,5 +1,8 @@
 import ArgumentParser
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// Where the columns come from (SPEC 2), shared by `convert`, `pull`, `run` and `columns`.
 struct ColumnSourceOptions: ParsableArguments {

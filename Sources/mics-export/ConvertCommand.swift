@@ -1,5 +1,8 @@
 import ArgumentParser
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

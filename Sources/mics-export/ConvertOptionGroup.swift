@@ -1,5 +1,8 @@
 import ArgumentParser
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 extension ArrayMode: ExpressibleByArgument {}
 extension OutputFormat: ExpressibleByArgument {}

@@ -1,5 +1,8 @@
 import ArgumentParser
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 @main
 struct MicsExportCommand: AsyncParsableCommand {

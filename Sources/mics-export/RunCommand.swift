@@ -1,5 +1,8 @@
 import ArgumentParser
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,7 +109,7 @@ struct RunCommand: AsyncParsableCommand {
             if let refusal { throw refusal }
             let pipeline = try file.resolved(overriddenBy: flags)
             let summary = try await PipelineRunner.run(
-                pipeline, makeClient: makeClient, progress: board.progress(for: label),
+                pipeline, makeClient: makeClient, sandbox: .inProcess, progress: board.progress(for: label),
                 note: { board.say($0, label: label) })
             board.finish(label)
             board.say(summary.report(), label: label)

@@ -1,5 +1,8 @@
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// `run`'s stderr while several pipelines run at once. On a terminal, one progress line
 /// holds every running pipeline, redrawn in place, and notes and summaries print above it:
@@ -11,6 +14,7 @@ import MicsExport
 /// (one `\r` line per pipeline would have them overwrite each other). Elsewhere (a log
 /// file, a scheduler), a plain labelled line per pipeline every few seconds; nothing with
 /// `--quiet` but the errors.
+// @unchecked: every mutable property is read and written under `lock`.
 final class RunProgressBoard: @unchecked Sendable {
     private let lock = NSLock()
     private let quiet: Bool

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -49,7 +52,7 @@ struct SandboxCommand: AsyncParsableCommand {
             CLI.printError(
                 "mics-export sandbox: serving organisation \(sandbox.organisationID) on \(sandbox.url); Ctrl-C stops"
             )
-            fflush(stdout)
+            fflush(nil)  // every C stream: `stdout` itself is a global Swift 6 will not touch
             try await withTaskCancellationHandler {
                 try await sandbox.wait()
             } onCancel: {

@@ -1,5 +1,8 @@
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// Listings for people and for scripts: an aligned table on a terminal, tab-separated lines
 /// (same columns, header first) when piped, JSON with `--json`.

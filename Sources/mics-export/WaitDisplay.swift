@@ -1,8 +1,12 @@
 import Foundation
+import MicsAPI
 import MicsExport
+import MicsPipelines
+import MicsSandbox
 
 /// Progress while an execution runs, on stderr: a live line on a terminal
 /// (`execution 879879879 RUNNING 42/120 tasks 0m12s`), else a line every 10 s at most.
+// @unchecked: every mutable property is read and written under `lock`.
 final class WaitDisplay: @unchecked Sendable {
     private let quiet: Bool
     private let terminal = isatty(2) != 0

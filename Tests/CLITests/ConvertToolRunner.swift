@@ -18,12 +18,12 @@ enum ConvertTool {
         return root
     }
 
-    static var binary: String { repository.appendingPathComponent(".build/debug/mics-export").path }
+    static var binary: String { BuiltTool.path }
 
     /// Fails the test with a clear message when the tool was not built.
     static func requireBinary() throws {
         guard FileManager.default.isExecutableFile(atPath: binary) else {
-            Issue.record("mics-export is not built at \(binary): run `swift build` (or `swift test`, which builds it) first")
+            Issue.record("mics-export is not built at \(binary): run `swift test`, which builds it beside the tests")
             throw CancellationError()
         }
     }

@@ -1,5 +1,12 @@
 import Foundation
-import MicsExport
+@testable import MicsAPI
+@testable import MicsDecode
+@testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Runs the built `mics-export` binary (end to end, as a user would) and collects its exit
 /// code, stdout and stderr. Outputs go to temporary files, and the wait does not block a
@@ -12,11 +19,7 @@ enum FetchToolRunner {
         var all: String { stdout + stderr }
     }
 
-    static var binary: String {
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        return root.appendingPathComponent(".build/debug/mics-export").path
-    }
+    static var binary: String { BuiltTool.path }
 
     static func run(
         _ arguments: [String],

@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 @Suite("Where the token may go")
 struct APIClientSafetyTests {

@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Frame then convert, the parse worker's whole synchronous path: LineBlocker blocks through
 /// BlockConverter give the same rows, counts and rejects whatever the chunking and the block

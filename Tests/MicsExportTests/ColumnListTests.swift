@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 struct ColumnListTests {
     /// A `--columns` text and the columns it gives, as `name ← dotted path`.

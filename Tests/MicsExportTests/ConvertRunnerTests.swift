@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// The whole convert pipeline in process, with scripted sources: order kept across the two
 /// workers and many blocks, sources framed on their own, counts and drift in the summary,
@@ -16,6 +23,7 @@ struct ConvertRunnerTests {
         }
     }
 
+    // @unchecked: a pull stream calls `next` from one consumer at a time.
     final class Cursor: @unchecked Sendable {
         let bytes: [UInt8]
         let sizes: [Int]

@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// `ConvertSettings.resolve()`: the defaults of SPEC 2–5 in one place, the output name's
 /// say on format and gzip, explicit options over the name, and bad values as usage errors.

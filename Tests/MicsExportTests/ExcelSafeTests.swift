@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// `--excel-safe`: a `'` before string cells a spreadsheet would run as a formula; numbers
 /// (`-5`, JSON numbers) are left alone; the summary counts the cells changed.

@@ -2,7 +2,14 @@ import Foundation
 import Synchronization
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 @Suite("Waiting for an execution")
 struct ExecutionWaiterTests {

@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// A record exploded into very many rows is handed on in pieces (between rows), so the
 /// output of one record is never held whole.

@@ -1,6 +1,13 @@
 import Foundation
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Helpers for the gzip tests: deterministic data, the system `gzip`, chunked feeding.
 enum GzipTestSupport {

@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// The scanner against the plain tree walk (`RecordTree`) and against SPEC 3 written out by
 /// hand: one case per value rule, then thousands of generated records.

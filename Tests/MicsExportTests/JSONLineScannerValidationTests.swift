@@ -1,6 +1,13 @@
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// The bad-line matrix: every kind of broken line is refused with its reason and the byte
 /// where it breaks, whether or not a column selects the broken value; every valid edge case

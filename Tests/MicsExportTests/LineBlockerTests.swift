@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// LineBlocker: chunk boundaries mean nothing. The same input, cut at every size from 1 to
 /// 500 bytes with empty chunks mixed in, gives the same lines and line numbers as a plain

@@ -1,4 +1,11 @@
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// One framed line: its number, and its bytes (line end removed, a CR kept), or `nil` when
 /// it is longer than the maximum (dropped by LineBlocker or rejected by BlockConverter).

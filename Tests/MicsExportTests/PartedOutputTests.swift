@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Parts and manifests, end to end through `ConvertRunner`: every part starts with the
 /// header, reads with `gzip -dc` and a CSV reader, and the parts together are the

@@ -1,4 +1,11 @@
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// A sandbox on 127.0.0.1, port 0, with fast executions, and a client with tiny retry
 /// delays; both shut down after `body`, whether it throws or not.

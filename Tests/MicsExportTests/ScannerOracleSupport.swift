@@ -1,4 +1,11 @@
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Runs one line through the scanner or through the plain tree walk (`RecordTree`, the
 /// oracle), then through the real CSV and flat NDJSON writers, so both can be compared cell

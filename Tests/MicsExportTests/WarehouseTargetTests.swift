@@ -1,7 +1,14 @@
 import Foundation
 import Testing
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// `--target`: each preset's resolved options, and flags winning over a preset.
 @Suite struct WarehouseTargetTests {

@@ -1,6 +1,13 @@
 import Foundation
 
+@testable import MicsAPI
+@testable import MicsDecode
 @testable import MicsExport
+@testable import MicsPipelines
+@testable import MicsProject
+@testable import MicsSandbox
+@testable import MicsSink
+@testable import MicsVocabulary
 
 /// Deterministic export lines for the parts and preset tests: ids, emails, numbers, nulls,
 /// and strings a CSV writer must quote (commas, quotes, newlines) or guard (`=1+1`).

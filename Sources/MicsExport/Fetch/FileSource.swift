@@ -1,3 +1,7 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+import MicsSink
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,7 +42,7 @@ public enum FileSource {
         InputSource(name: "<stdin>", size: nil) { chunks(fd: 0, name: "<stdin>", closeAtEnd: false) }
     }
 
-    static func chunks(fd: Int32, name: String, closeAtEnd: Bool) -> ByteChunks {
+    package static func chunks(fd: Int32, name: String, closeAtEnd: Bool) -> ByteChunks {
         let reader = FDReader(fd: fd, closeAtEnd: closeAtEnd)
         return .pulling {
             do {
@@ -53,18 +57,19 @@ public enum FileSource {
 }
 
 /// Owns a descriptor; reads until EOF, then closes it (or on deinit).
-final class FDReader: @unchecked Sendable {
+// @unchecked: a pull stream calls `next` from one consumer at a time, never concurrently.
+package final class FDReader: @unchecked Sendable {
     private var fd: Int32
     private let closeAtEnd: Bool
 
-    init(fd: Int32, closeAtEnd: Bool) {
+    package init(fd: Int32, closeAtEnd: Bool) {
         self.fd = fd
         self.closeAtEnd = closeAtEnd
     }
 
     deinit { closeNow() }
 
-    func next() throws -> [UInt8]? {
+    package func next() throws -> [UInt8]? {
         guard fd >= 0 else { return nil }
         var failure: Int32 = 0
         let chunk = [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in

@@ -1,0 +1,97 @@
+import MicsVocabulary
+/// The inflate stage: decides from the first two bytes whether an input is gzip, then either
+/// passes its chunks through untouched or inflates them.
+///
+///     chunks ──▶ first 2 bytes == 1f 8b ? ──yes──▶ GzipInflater ──▶ new [UInt8] per piece
+///                                          └─no──▶ the same chunk arrays, not copied
+///
+/// The decision is by magic bytes, never by file name: `export.ndjson` may be gzip and
+/// `x.gz` may be plain. Up to one byte is held back until two are known, so a first chunk of
+/// 0 or 1 byte is fine; an input shorter than two bytes is plain.
+///
+/// Output is `[UInt8]`, like the chunks of `ByteChunks`: passthrough forwards the caller's array
+/// (no copy); an inflated piece (up to `outputChunkSize`, 256 KiB by default) is copied once out
+/// of the inflater's reused buffer into a new array, which the next stage may keep.
+///
+/// Feed all chunks with `feed(_:_:)`, then call `finish(_:)` once. The struct holds a reference
+/// to its inflater: do not copy it mid-stream and use both copies.
+package struct InputDecompressor {
+    /// `nil` until two bytes (or the end of input) are seen.
+    package private(set) var isGzip: Bool?
+    /// Bytes fed in (compressed bytes for gzip, plain bytes otherwise).
+    package private(set) var compressedBytesIn: Int64 = 0
+    /// Bytes handed to `output`.
+    package private(set) var bytesOut: Int64 = 0
+
+    private var held: [UInt8] = []
+    private var inflater: GzipInflater?
+    private let name: String?
+    private let outputChunkSize: Int
+
+    /// - Parameter name: the input's name, put in the `location` of gzip errors.
+    package init(name: String? = nil, outputChunkSize: Int = 256 * 1024) {
+        self.name = name
+        self.outputChunkSize = outputChunkSize
+    }
+
+    package mutating func feed(_ chunk: [UInt8], _ output: ([UInt8]) throws -> Void) throws {
+        compressedBytesIn += Int64(chunk.count)
+        if chunk.isEmpty { return }
+        if isGzip == nil {
+            if held.isEmpty && chunk.count >= 2 {
+                decide(chunk[0], chunk[1])
+            } else {
+                held += chunk
+                guard held.count >= 2 else { return }
+                decide(held[0], held[1])
+                let bytes = held
+                held = []
+                try route(bytes, output)
+                return
+            }
+        }
+        try route(chunk, output)
+    }
+
+    /// End of input: flushes a held byte, and throws if a gzip member is incomplete.
+    package mutating func finish(_ output: ([UInt8]) throws -> Void) throws {
+        if isGzip == nil {
+            // Fewer than two bytes in all: cannot be gzip.
+            isGzip = false
+            if !held.isEmpty {
+                let bytes = held
+                held = []
+                try route(bytes, output)
+            }
+        }
+        try inflater?.finish()
+    }
+
+    private mutating func decide(_ first: UInt8, _ second: UInt8) {
+        let gzip = first == 0x1f && second == 0x8b
+        isGzip = gzip
+        if gzip {
+            inflater = GzipInflater(outputChunkSize: outputChunkSize, name: name)
+        }
+    }
+
+    private mutating func route(_ bytes: [UInt8], _ output: ([UInt8]) throws -> Void) throws {
+        guard let inflater else {
+            bytesOut += Int64(bytes.count)
+            try output(bytes)
+            return
+        }
+        var produced: Int64 = 0
+        defer { bytesOut += produced }
+        try bytes.withUnsafeBytes { input in
+            try inflater.inflate(input) { piece in
+                produced += Int64(piece.count)
+                // One memcpy into an array the next stage owns.
+                try output([UInt8](unsafeUninitializedCapacity: piece.count) { array, count in
+                    UnsafeMutableRawBufferPointer(array).copyMemory(from: piece)
+                    count = piece.count
+                })
+            }
+        }
+    }
+}

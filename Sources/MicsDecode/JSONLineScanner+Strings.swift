@@ -1,0 +1,111 @@
+import MicsVocabulary
+/// Strings: the hot loop of every scan. Eight bytes are checked at once (SWAR) for the
+/// only bytes that need attention — `"`, `\`, control characters and non-ASCII — so long
+/// ASCII strings (ids, emails, hashes) cost about a cycle a byte.
+extension JSONLineScanner {
+    /// Scans a string starting at its opening quote; leaves `i` after the closing quote.
+    /// Returns whether it holds backslash escapes.
+    @inline(__always)
+    package mutating func string() throws(ScanError) -> Bool {
+        var escaped = false
+        // A local index: `self.i` would be stored and reloaded on every step (perf showed
+        // the store-to-load stall as a quarter of the scan).
+        var k = i + 1
+        let base = p
+        let limit = end
+        while true {
+            // SWAR: skip eight plain ASCII bytes at a time.
+            while limit - k >= 8 {
+                let word = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                if Self.needsAttention(word) { break }
+                k &+= 8
+            }
+            guard k < limit else {
+                i = k
+                throw fail(.unterminatedString)
+            }
+            let c = base[k]
+            if c == UInt8(ascii: "\"") {
+                i = k + 1
+                return escaped
+            } else if c < 0x80 && c >= 0x20 && c != UInt8(ascii: "\\") {
+                k &+= 1
+                continue
+            }
+            i = k
+            if c == UInt8(ascii: "\\") {
+                escaped = true
+                try escape()
+            } else if c < 0x20 {
+                throw fail(.controlCharacter)
+            } else {
+                try utf8Sequence(lead: c)
+            }
+            k = i
+        }
+    }
+
+    private static let ones: UInt64 = 0x0101_0101_0101_0101
+    private static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    /// True when any byte is `"`, `\`, < 0x20 or ≥ 0x80 (may also be true for neighbours
+    /// of such a byte: the byte loop then decides).
+    @inline(__always)
+    package static func needsAttention(_ word: UInt64) -> Bool {
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let hasQuote = (quote &- ones) & ~quote
+        let hasBackslash = (backslash &- ones) & ~backslash
+        let hasControl = (word &- ones &* 0x20) & ~word
+        return (hasQuote | hasBackslash | hasControl | word) & highs != 0
+    }
+
+    private mutating func escape() throws(ScanError) {
+        guard end - i >= 2 else { throw fail(.unterminatedString) }
+        switch p[i + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
+            UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            i += 2
+        case UInt8(ascii: "u"):
+            guard end - i >= 6 else { throw fail(.invalidEscape) }
+            for k in 2..<6 where JSONUnescape.hexValue(p[i + k]) < 0 {
+                throw fail(.invalidEscape)
+            }
+            i += 6
+        default:
+            throw fail(.invalidEscape)
+        }
+    }
+
+    /// One multi-byte UTF-8 sequence, checked as the Unicode standard's table 3-7 says
+    /// (no overlongs, no surrogates, nothing above U+10FFFF).
+    private mutating func utf8Sequence(lead: UInt8) throws(ScanError) {
+        let length: Int
+        var low: UInt8 = 0x80
+        var high: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw fail(.invalidUTF8)
+        }
+        guard end - i >= length else { throw fail(.invalidUTF8) }
+        let second = p[i + 1]
+        guard second >= low && second <= high else { throw fail(.invalidUTF8) }
+        for k in 2..<length where p[i + k] & 0xC0 != 0x80 {
+            throw fail(.invalidUTF8)
+        }
+        i += length
+    }
+
+    /// Appends the value that spans `start..<i` (an object) to the arena as compact JSON.
+    package mutating func appendCompactObject(from start: Int, column: Int32) {
+        let arenaStart = record.arena.count
+        JSONCompact.append(UnsafeBufferPointer(start: p + start, count: i - start), to: &record.arena)
+        append(column, ValueRef(kind: .arenaJSON, start: Int32(arenaStart), end: Int32(record.arena.count)))
+    }
+}

@@ -1,0 +1,269 @@
+import MicsVocabulary
+/// A byte-level JSON scanner for one ndjson line: it validates the whole line (RFC 8259,
+/// UTF-8, a depth limit) and records only the values on selected paths, as references
+/// into the line. Unselected subtrees are skipped without building anything.
+///
+/// Why not Foundation: `JSONSerialization`/`JSONDecoder` turn numbers into Double (ids
+/// beyond 2^53 lose digits) and are 5–13× slower per byte (FACTS.md).
+///
+/// The walk follows SPEC 3: arrays are transparent (each element takes the rest of the
+/// path), a missing key, a `null` or a scalar where an object was expected yields one
+/// `null` for every column below it.
+package struct JSONLineScanner {
+    package static let maxDepth = 512
+
+    package var trie: PathTrie
+    package var record: RecordValues
+    /// Record unselected keys as drift (selected mode) — costs a lookup per unknown key.
+    package var trackDrift = true
+
+    package var p: UnsafePointer<UInt8>
+    package var end = 0
+    package var i = 0
+    private var stampCounter: UInt64 = 0
+
+    package init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
+        trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
+        record = RecordValues(columns: columns, explode: explode)
+        p = UnsafePointer(bitPattern: 1)!
+    }
+
+    /// Scans one line (without its line end) into `record`.
+    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
+        record.reset()
+        guard let base = line.baseAddress, line.count > 0 else {
+            throw ScanError(offset: 0, reason: .notAnObject)
+        }
+        p = base
+        end = line.count
+        i = 0
+        skipWhitespace()
+        guard byte == UInt8(ascii: "{") else {
+            // Validate first, so a broken line says what is broken.
+            try skipValue(depth: 0)
+            throw ScanError(offset: 0, reason: .notAnObject)
+        }
+        try object(at: PathTrie.root, depth: 0)
+        skipWhitespace()
+        if i != end { throw ScanError(offset: i, reason: .trailingData) }
+    }
+
+    // MARK: - Bytes
+
+    /// The byte at `i`, or 0 past the end (0 is never valid outside a string).
+    @inline(__always) package var byte: UInt8 { i < end ? p[i] : 0 }
+
+    @inline(__always) package mutating func skipWhitespace() {
+        while i < end {
+            switch p[i] {
+            case 0x20, 0x09, 0x0A, 0x0D: i += 1
+            default: return
+            }
+        }
+    }
+
+    @inline(__always) package func fail(_ reason: ScanError.Reason) -> ScanError {
+        ScanError(offset: i, reason: reason)
+    }
+
+    // MARK: - Selected walk
+
+    /// A value at a trie node (a selected path, or any path in discovery mode).
+    /// `inElement`: already inside an element of this node's exploded array.
+    package mutating func value(at node: Int32, depth: Int, inElement: Bool = false) throws(ScanError) {
+        let column = trie[node].column
+        switch byte {
+        case UInt8(ascii: "{"):
+            let level = inElement ? 0 : Int(trie[node].explodeLevel)
+            if level > 0 { beginElement(level) }  // an object where an array was exploded: one element
+            try objectValue(at: node, column: column, depth: depth)
+            if level > 0 { endElement(level) }
+        case UInt8(ascii: "["):
+            try array(at: node, depth: depth, inElement: inElement)
+        case UInt8(ascii: "\""):
+            let start = i + 1
+            let escaped = try string()
+            scalar(at: node, column: column, ValueRef(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(i - 1)))
+        case UInt8(ascii: "t"):
+            try literal("true")
+            scalar(at: node, column: column, ValueRef(kind: .true, start: 0, end: 0))
+        case UInt8(ascii: "f"):
+            try literal("false")
+            scalar(at: node, column: column, ValueRef(kind: .false, start: 0, end: 0))
+        case UInt8(ascii: "n"):
+            try literal("null")
+            if column >= 0 { append(column, .null) }
+            appendNulls(below: node, except: column)
+        default:
+            let start = i
+            try number()
+            scalar(at: node, column: column, ValueRef(kind: .number, start: Int32(start), end: Int32(i)))
+        }
+    }
+
+    @inline(__always)
+    private mutating func objectValue(at node: Int32, column: Int32, depth: Int) throws(ScanError) {
+        let start = i
+        if trie.discoverAll {
+            trie.markObject(node)
+            try object(at: node, depth: depth)
+        } else if !trie[node].hasChildren {
+            try skipValue(depth: depth)  // an object at a leaf: its text is the value
+        } else {
+            try object(at: node, depth: depth)
+        }
+        if column >= 0 { appendCompactObject(from: start, column: column) }
+    }
+
+    @inline(__always)
+    private mutating func scalar(at node: Int32, column: Int32, _ value: ValueRef) {
+        if column >= 0 {
+            append(column, value)
+        } else if trie.discoverAll {
+            trie.markLeafValue(node)
+        }
+        appendNulls(below: node, except: column)
+    }
+
+    /// A `null` for every column under `node` (a missing key, or a scalar where an
+    /// object was expected), except the node's own column.
+    @inline(__always)
+    package mutating func appendNulls(below node: Int32, except column: Int32) {
+        if trie.discoverAll { return }
+        let columns = trie.subtreeColumns(node)
+        if columns.count == 1 && column >= 0 { return }
+        for other in columns where other != column {
+            append(other, .null)
+        }
+    }
+
+    /// Appends one leaf value to a column, tagged with its exploded element if any.
+    @inline(__always)
+    package mutating func append(_ column: Int32, _ value: ValueRef) {
+        record.append(Int(column), value)
+    }
+
+    /// Entering element number `elementParent[level].count` of the level's exploded array.
+    @inline(__always)
+    private mutating func beginElement(_ level: Int) {
+        record.currentElement[level] = Int32(record.elementParent[level].count)
+        record.elementParent[level].append(record.currentElement[level - 1])
+    }
+
+    @inline(__always)
+    private mutating func endElement(_ level: Int) {
+        record.currentElement[level] = -1
+    }
+
+    package mutating func array(at node: Int32, depth: Int, inElement: Bool) throws(ScanError) {
+        guard depth < Self.maxDepth else { throw fail(.tooDeep) }
+        // The exploded array itself makes rows, not a crossed array.
+        let level = inElement ? 0 : Int(trie[node].explodeLevel)
+        if !trie.discoverAll && level == 0 {
+            for column in trie.subtreeColumns(node) { record.markCrossed(Int(column)) }
+        }
+        i += 1
+        skipWhitespace()
+        if byte == UInt8(ascii: "]") {
+            i += 1
+            return
+        }
+        while true {
+            if level > 0 { beginElement(level) }
+            try value(at: node, depth: depth + 1, inElement: true)
+            if level > 0 { endElement(level) }
+            skipWhitespace()
+            switch byte {
+            case UInt8(ascii: ","):
+                i += 1
+                skipWhitespace()
+            case UInt8(ascii: "]"):
+                i += 1
+                return
+            default:
+                throw fail(.expected("',' or ']'"))
+            }
+        }
+    }
+
+    /// An object at a trie node: selected keys are walked, others skipped (and noted as
+    /// drift); selected keys that are absent give their columns a `null`.
+    package mutating func object(at node: Int32, depth: Int) throws(ScanError) {
+        guard depth < Self.maxDepth else { throw fail(.tooDeep) }
+        stampCounter &+= 1
+        let stamp = stampCounter
+        i += 1
+        skipWhitespace()
+        if byte == UInt8(ascii: "}") {
+            i += 1
+        } else {
+            while true {
+                guard byte == UInt8(ascii: "\"") else { throw fail(.expected("a string key")) }
+                let keyStart = i + 1
+                let keyOffset = i
+                let escaped = try string()
+                let keyEnd = i - 1
+                skipWhitespace()
+                guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
+                i += 1
+                skipWhitespace()
+                let child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                if child >= 0 {
+                    if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll {
+                        throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
+                    }
+                    trie.setStamp(child, stamp)
+                    if trie[child].selected || trie.discoverAll {
+                        try value(at: child, depth: depth + 1)
+                    } else {
+                        try skipValue(depth: depth + 1)
+                    }
+                } else {
+                    try skipValue(depth: depth + 1)
+                }
+                skipWhitespace()
+                if byte == UInt8(ascii: ",") {
+                    i += 1
+                    skipWhitespace()
+                } else if byte == UInt8(ascii: "}") {
+                    i += 1
+                    break
+                } else {
+                    throw fail(.expected("',' or '}'"))
+                }
+            }
+        }
+        if !trie.discoverAll {
+            var child = trie[node].firstChild
+            while child >= 0 {
+                let entry = trie[child]
+                if entry.selected && entry.stamp != stamp { appendNulls(below: child, except: -1) }
+                child = entry.nextSibling
+            }
+        }
+    }
+
+    /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
+    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
+        let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
+        guard escaped else { return lookup(under: node, key: raw) }
+        // Rare: a key with escapes is compared by its decoded bytes.
+        var decoded: [UInt8] = []
+        JSONUnescape.append(raw, to: &decoded)
+        return decoded.withUnsafeBytes { lookup(under: node, key: $0) }
+    }
+
+    @inline(__always)
+    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer) -> Int32 {
+        if let found = trie.child(of: node, key: key) {
+            trie.markSeen(found)
+            return found
+        }
+        // Keys inside a leaf's object are part of its value, not drift.
+        guard trie.discoverAll || (trackDrift && trie[node].column < 0),
+            let added = trie.discover(under: node, key: key)
+        else { return -1 }
+        trie.markSeen(added)
+        return added
+    }
+}

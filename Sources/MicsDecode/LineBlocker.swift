@@ -1,0 +1,164 @@
+import MicsVocabulary
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Cuts a source's bytes into blocks of whole lines (≈ `blockSize` each), the unit that
+/// the parse workers take. Pure and incremental: chunk boundaries mean nothing.
+///
+/// ```
+/// chunks:  |{"a":1}\n{"a|":2}\n{"a":3}|\n{"a":4}|      (end of source)
+/// blocks:  [{"a":1}\n{"a":2}\n{"a":3}\n]  [{"a":4}]
+/// ```
+///
+/// A line longer than `maxLineBytes` is not kept: its bytes are dropped up to its end and
+/// its number is reported in the next block's `overlongLines`, so memory stays bounded
+/// by the longest allowed line.
+package struct LineBlocker {
+    package let maxLineBytes: Int
+    package let blockSize: Int
+    private var pending: [UInt8] = []
+    /// Number of the first line in `pending`.
+    private var nextLine = 1
+    private var discarding = false
+    private var overlong: [Int] = []
+    private var atSourceStart = true
+    /// `pending[..<noNewlineBefore]` is known to hold no newline.
+    private var noNewlineBefore = 0
+
+    package init(maxLineBytes: Int, blockSize: Int = 256 << 10) {
+        self.maxLineBytes = maxLineBytes
+        self.blockSize = blockSize
+        pending.reserveCapacity(blockSize + 64 * 1024)
+    }
+
+    package mutating func feed(_ chunk: UnsafeRawBufferPointer, _ emit: (LineBlock) throws -> Void) rethrows {
+        var input = chunk
+        if atSourceStart {
+            // A UTF-8 BOM opens the source only: wait until 3 bytes are known.
+            pending.append(contentsOf: input)
+            input = UnsafeRawBufferPointer(start: nil, count: 0)
+            guard pending.count >= 3 else { return }
+            if pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF { pending.removeFirst(3) }
+            atSourceStart = false
+        }
+        if discarding {
+            guard let newline = Self.firstNewline(input) else { return }
+            discarding = false
+            nextLine += 1
+            input = UnsafeRawBufferPointer(rebasing: input[(newline + 1)...])
+        }
+        if pending.count + input.count >= blockSize, let newline = Self.lastNewline(input) {
+            // What was carried (moved, not copied: it may be one long line) and this chunk
+            // up to its last newline make the block.
+            var block: [UInt8] = []
+            swap(&block, &pending)
+            block.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[...newline]))
+            pending.reserveCapacity(blockSize + 64 * 1024)
+            pending.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[(newline + 1)...]))
+            noNewlineBefore = pending.count
+            try emitBlock(block, emit)
+            return
+        }
+        pending.append(contentsOf: input)
+        if pending.count >= blockSize { try cutBlock(emit) }
+    }
+
+    private mutating func emitBlock(_ block: [UInt8], _ emit: (LineBlock) throws -> Void) rethrows {
+        let lines = block.withUnsafeBytes { Self.countNewlines($0) }
+        try emit(LineBlock(bytes: block, firstLine: nextLine, overlongLines: overlong))
+        overlong.removeAll()
+        nextLine += lines
+    }
+
+    /// The end of the source: what is left is the last line (it may lack its newline).
+    package mutating func finish(_ emit: (LineBlock) throws -> Void) rethrows {
+        if atSourceStart, pending.count >= 3, pending[0] == 0xEF && pending[1] == 0xBB && pending[2] == 0xBF {
+            pending.removeFirst(3)
+        }
+        if !pending.isEmpty || !overlong.isEmpty {
+            try emit(LineBlock(bytes: pending, firstLine: nextLine, overlongLines: overlong))
+        }
+        self = LineBlocker(maxLineBytes: maxLineBytes, blockSize: blockSize)
+    }
+
+    private mutating func cutBlock(_ emit: (LineBlock) throws -> Void) rethrows {
+        // Only the bytes added since the last look can hold a newline: a long line is
+        // scanned once, not once per chunk.
+        let lastNewline = pending.withUnsafeBytes { bytes in
+            Self.lastNewline(UnsafeRawBufferPointer(rebasing: bytes[noNewlineBefore...])).map { $0 + noNewlineBefore }
+        }
+        noNewlineBefore = pending.count
+        guard let lastNewline else {
+            if pending.count > maxLineBytes + 1 {  // + 1: a CR whose LF has not come yet
+                // One line, still going, already too long: drop it.
+                overlong.append(nextLine)
+                pending.removeAll(keepingCapacity: true)
+                noNewlineBefore = 0
+                discarding = true
+            }
+            return
+        }
+        let block = Array(pending[...lastNewline])
+        let rest = pending.count - lastNewline - 1
+        let lines = block.withUnsafeBytes { Self.countNewlines($0) }
+        // The unfinished line after the block is already too long: drop it, and report it
+        // with the next block (it comes after this block's lines).
+        let restIsOverlong = rest > maxLineBytes + 1
+        if restIsOverlong {
+            pending.removeAll(keepingCapacity: true)
+            discarding = true
+        } else {
+            pending.removeFirst(lastNewline + 1)
+        }
+        noNewlineBefore = 0
+        try emitBlock(block, emit)
+        if restIsOverlong { overlong.append(nextLine) }
+    }
+
+    package static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let hit = memchr(base, 0x0A, bytes.count) else { return nil }
+        return base.distance(to: UnsafeRawPointer(hit))
+    }
+
+    package static func lastNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        // The last newline is usually near the end: a backward byte loop is enough.
+        var k = bytes.count - 1
+        while k >= 0 {
+            if bytes[k] == 0x0A { return k }
+            k -= 1
+        }
+        return nil
+    }
+
+    package static func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
+        guard var cursor = bytes.baseAddress else { return 0 }
+        let end = cursor + bytes.count
+        var count = 0
+        while cursor < end, let hit = memchr(cursor, 0x0A, cursor.distance(to: end)) {
+            count += 1
+            cursor = UnsafeRawPointer(hit) + 1
+        }
+        return count
+    }
+}
+
+/// Whole lines of one source, and where they start.
+package struct LineBlock: Sendable {
+    package var bytes: [UInt8]
+    package var firstLine: Int
+    /// Lines before this block's first that were too long and dropped.
+    package var overlongLines: [Int] = []
+    package var sourceIndex = 0
+    /// Input bytes (as read, before inflating) since the previous block.
+    package var inputBytes: Int64 = 0
+    
+    package init(bytes: [UInt8], firstLine: Int, overlongLines: [Int] = [], inputBytes: Int64 = 0) {
+        self.bytes = bytes
+        self.firstLine = firstLine
+        self.overlongLines = overlongLines
+        self.inputBytes = inputBytes
+    }
+}

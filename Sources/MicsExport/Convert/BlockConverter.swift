@@ -1,0 +1,199 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+import MicsSink
+/// The parse worker's synchronous loop: a block of lines → output bytes, counts, rejects.
+///
+/// ```
+/// LineBlock ──frame──▶ line ──scan──▶ RecordValues ──write──▶ ConvertedBlock.bytes
+///                       │ blank: counted      │ bad: Reject (skip) or failure (fail)
+/// ```
+/// Per-line work stays here, in one loop with no suspension and no allocation once the
+/// buffers have grown; only whole blocks cross task boundaries.
+package struct BlockConverter<Writer: RowWriter> {
+    package var scanner: JSONLineScanner
+    package var writer: Writer
+    /// `--explode`: rows per element instead of one per record.
+    package var explode: ExplodedRows?
+    package let columns: [ColumnSpec]
+    package let onError: OnError
+    package let maxLineBytes: Int
+    /// Parts need to cut between rows: keep where each row ends.
+    package let recordRowEnds: Bool
+    /// Set when the last `convert` returned a partial result.
+    private var resume: Resume?
+
+    package init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true) {
+        scanner = JSONLineScanner(columns: columns, explode: options.explode)
+        explode = options.explode.isEmpty ? nil
+            : ExplodedRows(levels: options.explode.count, columnCount: columns.count, dropEmpty: options.explodeDropEmpty)
+        scanner.trackDrift = trackDrift
+        self.writer = writer
+        self.columns = columns
+        onError = options.onError
+        maxLineBytes = options.maxLineBytes
+        recordRowEnds = options.splitRows != nil || options.splitBytes != nil
+    }
+
+    /// Output past this size is handed on before the block is done (between rows), so a
+    /// record exploded into very many rows does not hold them all at once.
+    package static var flushBytes: Int { 1 << 20 }
+
+    /// Converts a block, or the rest of it after a partial result: call again with the
+    /// same block while the result `isPartial`.
+    package mutating func convert(_ block: LineBlock, sourceName: String) -> ConvertedBlock {
+        var result = ConvertedBlock()
+        let excelSafeBefore = writer.excelSafeChanges
+        let resuming = resume
+        resume = nil
+        if resuming == nil {
+            result.bytes.reserveCapacity(block.bytes.count + block.bytes.count / 4)
+            for line in block.overlongLines {
+                let reason = "line longer than --max-line-bytes (\(maxLineBytes) bytes)"
+                if !reject(&result, sourceName, line, reason, text: UnsafeBufferPointer(start: nil, count: 0)) { return result }
+            }
+        }
+        block.bytes.withUnsafeBufferPointer { bytes in
+            var start = resuming?.start ?? 0
+            var lineNumber = resuming?.line ?? block.firstLine
+            var midRecord = resuming?.midRecord ?? false
+            let count = bytes.count
+            while start < count {
+                if !midRecord && result.bytes.count >= Self.flushBytes {
+                    resume = Resume(start: start, line: lineNumber, midRecord: false)
+                    return
+                }
+                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))
+                let end = LineBlocker.firstNewline(rest).map { start + $0 } ?? count
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
+                let outcome = midRecord
+                    ? writeRemainingRows(line, into: &result)
+                    : convertLine(line, number: lineNumber, source: sourceName, into: &result)
+                midRecord = false
+                switch outcome {
+                case .next: break
+                case .stop: return
+                case .paused:
+                    resume = Resume(start: start, line: lineNumber, midRecord: true)
+                    return
+                }
+                start = end + 1
+                lineNumber += 1
+            }
+        }
+        result.isPartial = resume != nil
+        result.excelSafeChanges = writer.excelSafeChanges - excelSafeBefore
+        return result
+    }
+
+    /// Where a partial conversion stopped: the line, and whether its record's rows are
+    /// only partly written.
+    package struct Resume {
+        package var start: Int
+        package var line: Int
+        package var midRecord: Bool
+    }
+
+    package enum LineOutcome {
+        case next
+        /// A bad line under `--on-error fail`: the run stops.
+        case stop
+        /// The output is full in the middle of this record's exploded rows.
+        case paused
+    }
+
+    @inline(__always)
+    private mutating func convertLine(_ line: UnsafeBufferPointer<UInt8>, number: Int, source: String, into result: inout ConvertedBlock) -> LineOutcome {
+        if isBlank(line) {
+            result.blankLines += 1
+            return .next
+        }
+        if line.count > maxLineBytes {
+            return reject(&result, source, number, "line longer than --max-line-bytes (\(maxLineBytes) bytes)", text: line)
+                ? .next : .stop
+        }
+        do {
+            try scanner.scan(line)
+        } catch let error {
+            guard error.reason == .duplicateSelectedKey else {
+                return reject(&result, source, number, error.message, text: line) ? .next : .stop
+            }
+            // Validate the rest, then let the plain tree walk apply "the last one wins".
+            var validator = JSONLineScanner(columns: [])
+            do { try validator.scan(line) } catch let invalid {
+                return reject(&result, source, number, invalid.message, text: line) ? .next : .stop
+            }
+            RecordTree.parse(line).evaluate(columns, line: line, into: scanner.record)
+        }
+        result.records += 1
+        guard explode != nil else {
+            scanner.record.arena.withUnsafeBufferPointer { arena in
+                writer.write(RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
+            }
+            result.rows += 1
+            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            return .next
+        }
+        explode!.plan(scanner.record)
+        return writeRemainingRows(line, into: &result)
+    }
+
+    /// The planned exploded rows of the current record, until done or the output is full.
+    private mutating func writeRemainingRows(_ line: UnsafeBufferPointer<UInt8>, into result: inout ConvertedBlock) -> LineOutcome {
+        guard var rows = explode else { return .next }
+        explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+        let finished = scanner.record.arena.withUnsafeBufferPointer { arena in
+            Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, recordRowEnds: recordRowEnds)
+        }
+        explode = rows
+        return finished ? .next : .paused
+    }
+
+    /// True when the record's rows are all written.
+    private static func writeRows(_ rows: inout ExplodedRows, _ text: ValueText, _ writer: inout Writer,
+                                  _ result: inout ConvertedBlock, recordRowEnds: Bool) -> Bool {
+        while let row = rows.next() {
+            writer.write(row, text: text, to: &result.bytes)
+            result.rows += 1
+            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            if result.bytes.count >= flushBytes && rows.hasPendingRows { return false }
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func isBlank(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in line where c != 0x20 && c != 0x09 && c != 0x0D { return false }
+        return true
+    }
+
+    private func reject(_ result: inout ConvertedBlock, _ source: String, _ line: Int, _ reason: String, text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let rejected = Reject(source: source, line: line, reason: reason, text: Array(text.prefix(1 << 20)))
+        if onError == .fail {
+            result.failure = ExportError(.badInput, reason, at: "\(source):\(line)",
+                hint: "fix the line, or run with --on-error skip --rejects FILE to keep going and keep the bad lines")
+            return false
+        }
+        result.rejects.append(rejected)
+        return true
+    }
+}
+
+/// What a worker hands to the writer for one block.
+package struct ConvertedBlock: Sendable {
+    package var bytes: [UInt8] = []
+    package var records = 0
+    package var rows = 0
+    package var blankLines = 0
+    package var rejects: [Reject] = []
+    package var failure: ExportError?
+    package var excelSafeChanges = 0
+    /// With parts: the offset in `bytes` just after each row.
+    package var rowEnds: [Int32] = []
+    /// More of the same block follows (its output passed `BlockConverter.flushBytes`).
+    package var isPartial = false
+    /// Compressed input bytes read for this block (for MB/s and progress).
+    package var inputBytes: Int64 = 0
+}

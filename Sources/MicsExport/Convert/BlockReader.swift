@@ -1,0 +1,66 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+import MicsSink
+import AsyncAlgorithms
+
+/// The reader task: every source in order → inflate if gzip → blocks of whole lines,
+/// dealt to the workers in turn. Each source is framed on its own, so a file without a
+/// final newline does not glue its last line to the next file's first.
+package enum BlockReader {
+    package static func read(_ inputs: [InputSource], options: ConvertOptions,
+                     into channels: [AsyncThrowingChannel<LineBlock, Error>]) async {
+        var turn = 0
+        func deal(_ block: LineBlock) async {
+            await channels[turn].send(block)
+            turn = (turn + 1) % channels.count
+        }
+        do {
+            for (index, input) in inputs.enumerated() {
+                try await forEachBlock(of: input, index: index, options: options) { await deal($0) }
+            }
+            for channel in channels { channel.finish() }
+        } catch {
+            for channel in channels { channel.fail(error) }
+        }
+    }
+
+    /// Calls `body` with each block of one source, in order.
+    package static func forEachBlock(of input: InputSource, index: Int, options: ConvertOptions,
+                             _ body: (LineBlock) async throws -> Void) async throws {
+        var decompressor = InputDecompressor()
+        var blocker = LineBlocker(maxLineBytes: options.maxLineBytes)
+        var ready: [LineBlock] = []
+        var bytesRead: Int64 = 0
+        func flush() async throws {
+            for var block in ready {
+                block.sourceIndex = index
+                block.inputBytes = bytesRead
+                bytesRead = 0
+                try await body(block)
+            }
+            ready.removeAll(keepingCapacity: true)
+        }
+        do {
+            for try await chunk in try await input.open() {
+                try Task.checkCancellation()
+                bytesRead += Int64(chunk.count)
+                try decompressor.feed(chunk) { piece in
+                    piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
+                }
+                try await flush()
+            }
+            try decompressor.finish { piece in
+                piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
+            }
+            blocker.finish { ready.append($0) }
+            if ready.isEmpty && bytesRead > 0 {
+                ready.append(LineBlock(bytes: [], firstLine: 1))
+            }
+            try await flush()
+        } catch var error as ExportError {
+            if error.location == nil { error.location = input.name }
+            throw error
+        }
+    }
+}

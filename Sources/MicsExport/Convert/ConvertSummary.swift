@@ -1,0 +1,47 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+import MicsSink
+/// What a conversion did, for the summary line, `--strict` and the tests.
+public struct ConvertSummary: Sendable {
+    public var columns: [String] = []
+    public var records = 0
+    public var rows = 0
+    public var blankLines = 0
+    public var rejected = 0
+    public var bytesIn: Int64 = 0
+    public var bytesOut: Int64 = 0
+    public var seconds = 0.0
+    public var excelSafeChanges = 0
+    /// Paths seen in the data that no column selects (drift).
+    public var unselectedPaths: [String] = []
+    /// Columns whose path never appeared in the data (drift).
+    public var unseenColumns: [String] = []
+    public var outputs: [String] = []
+
+    public var hasDrift: Bool { !unselectedPaths.isEmpty || !unseenColumns.isEmpty }
+
+    /// The lines printed on stderr at the end of a run.
+    public func report(label: String? = nil) -> String {
+        let prefix = label.map { "[\($0)] " } ?? ""
+        let mb = Double(bytesIn) / 1_000_000
+        let speed = seconds > 0 ? mb / seconds : 0
+        var lines = [
+            "\(prefix)\(records) records → \(rows) rows; \(blankLines) blank lines skipped; \(rejected) rejected",
+            "\(prefix)\(bytesIn) bytes in, \(bytesOut) bytes out, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", speed)) MB/s",
+        ]
+        if excelSafeChanges > 0 { lines.append("\(prefix)--excel-safe changed \(excelSafeChanges) cells") }
+        if !unselectedPaths.isEmpty {
+            let shown = unselectedPaths.prefix(20).joined(separator: ", ")
+            let more = unselectedPaths.count > 20 ? " (+\(unselectedPaths.count - 20) more)" : ""
+            lines.append("\(prefix)drift: in the data but not selected: \(shown)\(more)")
+        }
+        if !unseenColumns.isEmpty {
+            lines.append("\(prefix)drift: columns never seen in the data: \(unseenColumns.joined(separator: ", "))")
+        }
+        for output in outputs { lines.append("\(prefix)wrote \(output)") }
+        return lines.joined(separator: "\n")
+    }
+}
+
+import Foundation

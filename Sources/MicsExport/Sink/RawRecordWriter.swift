@@ -1,9 +1,0 @@
-/// Raw: the input record itself, compact, one per line (a clean, validated copy).
-struct RawRecordWriter: RowWriter {
-    func preamble() -> [UInt8] { [] }
-
-    mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
-        JSONCompact.append(text.line, to: &out)
-        out.append(0x0A)
-    }
-}

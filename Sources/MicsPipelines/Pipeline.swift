@@ -1,0 +1,24 @@
+import MicsExport
+import MicsAPI
+/// A pipeline ready to run: the file resolved, command-line flags applied. Its settings
+/// still go through `ConvertSettings.resolve()` (the one place defaults live) when it runs,
+/// after the export's query may have given the columns.
+public struct Pipeline: Sendable {
+    /// The label of its progress and summary lines.
+    public var name: String
+    /// The file it came from.
+    public var path: String
+    public var source: PipelineSource
+    public var settings: ConvertSettings
+    /// Take the columns from the export's OTQL query (no columns/query was given).
+    public var columnsFromExport: Bool
+
+    public init(name: String, path: String, source: PipelineSource, settings: ConvertSettings, columnsFromExport: Bool)
+    {
+        self.name = name
+        self.path = path
+        self.source = source
+        self.settings = settings
+        self.columnsFromExport = columnsFromExport
+    }
+}

@@ -1,0 +1,32 @@
+import MicsExport
+import MicsAPI
+extension PipelineFile {
+    /// The pipeline to run: checked, then the flags laid over the file (a flag wins).
+    ///
+    /// Precedence, highest first: command-line flag › pipeline file › default (the defaults
+    /// are applied later, in `ConvertSettings.resolve()`, the one place they live).
+    /// Columns come from one place as a whole: a `--columns`, `--query` or `--query-file`
+    /// flag replaces the file's columns, query and query-from-export together. An export or
+    /// sandbox source given no columns takes them from the export's query, as `pull` does
+    /// (`query-from-export: false` infers them from the data instead).
+    /// - Throws: `ExportError(.badInput)` listing every mistake of the file.
+    public func resolved(overriddenBy flags: ConvertSettings = ConvertSettings()) throws -> Pipeline {
+        let mistakes = problems()
+        guard mistakes.isEmpty else { throw PipelineDiagnostic.error(mistakes) }
+        let merged = settings.overridden(by: flags)
+        let columnsGiven = merged.columns != nil || merged.query != nil || merged.queryFile != nil
+        let source = resolvedSource
+        return Pipeline(
+            name: label, path: path, source: source, settings: merged,
+            columnsFromExport: source.isExport && queryFromExport != false && !columnsGiven)
+    }
+
+    /// The one source `problems()` has let through.
+    package var resolvedSource: PipelineSource {
+        let execution = self.execution ?? "latest"
+        if sandbox == true { return .sandbox(export: export, execution: execution) }
+        if let export { return .export(id: export, organisation: organisation ?? "", execution: execution) }
+        if stdin == true { return .stdin }
+        return .files(files ?? file.map { [$0] } ?? [])
+    }
+}

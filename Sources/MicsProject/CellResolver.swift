@@ -1,0 +1,145 @@
+import MicsVocabulary
+import MicsDecode
+/// SPEC 3 in one place: what a column's leaf values become in one cell.
+///
+/// ```
+/// values            crossed   join          json              first
+/// [a]               no        a             a                 a
+/// []                yes       NULL          []                NULL
+/// [a, null, b]      yes       a||b          ["a",null,"b"]    a
+/// [null, null]      yes       NULL          [null,null]       NULL
+/// ```
+package enum ResolvedCell {
+    case null
+    /// One leaf value, written as itself (string, number, literal, object).
+    case single(ValueRef)
+    /// `--arrays join`: the values' texts joined by the separator (a string cell).
+    case joined
+    /// `--arrays json`: a JSON array of the values.
+    case jsonArray
+}
+
+package struct CellResolver {
+    package let arrays: ArrayMode
+
+    package init(arrays: ArrayMode) {
+        self.arrays = arrays
+    }
+
+    @inline(__always)
+    package func resolve(_ values: UnsafeBufferPointer<ValueRef>, crossed: Bool) -> ResolvedCell {
+        if !crossed || arrays == .first {
+            guard let first = values.first, first.kind != .null else { return .null }
+            return .single(first)
+        }
+        if arrays == .json { return .jsonArray }
+        for value in values where value.kind != .null { return .joined }
+        return .null
+    }
+}
+
+/// Appends value texts: plain (for CSV cells and joins) or as JSON tokens.
+package struct ValueText {
+    package let line: UnsafeBufferPointer<UInt8>
+    package let arena: UnsafeBufferPointer<UInt8>
+
+    @inline(__always)
+    package func raw(_ value: ValueRef) -> UnsafeBufferPointer<UInt8> {
+        let source = value.kind == .arenaJSON ? arena : line
+        return UnsafeBufferPointer(rebasing: source[Int(value.start)..<Int(value.end)])
+    }
+
+    /// The text a CSV cell shows: strings unescaped, numbers as written, objects compact.
+    @inline(__always)
+    package func appendPlain(_ value: ValueRef, to out: inout [UInt8]) {
+        switch value.kind {
+        case .string, .number, .arenaJSON: out.append(contentsOf: raw(value))
+        case .escapedString: JSONUnescape.append(UnsafeRawBufferPointer(raw(value)), to: &out)
+        case .true: out.append(contentsOf: "true".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .null: break
+        }
+    }
+
+    /// The value as a JSON token (strings keep their original escapes: already valid JSON).
+    @inline(__always)
+    package func appendJSON(_ value: ValueRef, to out: inout [UInt8]) {
+        switch value.kind {
+        case .string, .escapedString:
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: raw(value))
+            out.append(UInt8(ascii: "\""))
+        case .number, .arenaJSON: out.append(contentsOf: raw(value))
+        case .true: out.append(contentsOf: "true".utf8)
+        case .false: out.append(contentsOf: "false".utf8)
+        case .null: out.append(contentsOf: "null".utf8)
+        }
+    }
+
+    package func appendJoined(_ values: UnsafeBufferPointer<ValueRef>, separator: [UInt8], to out: inout [UInt8]) {
+        var first = true
+        for value in values {
+            if !first { out.append(contentsOf: separator) }
+            first = false
+            appendPlain(value, to: &out)
+        }
+    }
+
+    package func appendJSONArray(_ values: UnsafeBufferPointer<ValueRef>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        var first = true
+        for value in values {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            appendJSON(value, to: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+    
+    package init(line: UnsafeBufferPointer<UInt8>, arena: UnsafeBufferPointer<UInt8>) {
+        self.line = line
+        self.arena = arena
+    }
+}
+
+/// JSON string escaping, for text that is not already a JSON token (joined cells, names).
+package enum JSONEscape {
+    package static func appendString(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for c in text {
+            let escape: UInt8
+            switch c {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): escape = c
+            case 0x0A: escape = UInt8(ascii: "n")
+            case 0x0D: escape = UInt8(ascii: "r")
+            case 0x09: escape = UInt8(ascii: "t")
+            case ..<0x20: escape = UInt8(ascii: "u")
+            default:
+                out.append(c)
+                continue
+            }
+            out.append(UInt8(ascii: "\\"))
+            out.append(escape)
+            if escape == UInt8(ascii: "u") {
+                // \u00XX: a control character with no short escape.
+                out.append(0x30)
+                out.append(0x30)
+                out.append(hexDigit(c >> 4))
+                out.append(hexDigit(c & 15))
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    @inline(__always)
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
+    package static func string(_ text: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var copy = text
+        copy.withUTF8 { appendString($0, to: &out) }
+        return out
+    }
+}

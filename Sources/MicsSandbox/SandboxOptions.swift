@@ -1,0 +1,60 @@
+import MicsVocabulary
+import MicsAPI
+/// How a sandbox behaves: its token, how fast executions move, and page sizes.
+public struct SandboxOptions: Sendable {
+    /// nil: a random token, printed at start.
+    public var token: String?
+    /// A new execution stays PENDING this long, then RUNNING for `runFor`, then ends.
+    public var pendingFor: Duration
+    public var runFor: Duration
+    public var numTasks: Int64
+    /// `max_results` when a list request gives none (the platform's default is 50).
+    public var defaultPageSize: Int
+
+    public init(
+        token: String? = nil,
+        pendingFor: Duration = .seconds(1),
+        runFor: Duration = .seconds(4),
+        numTasks: Int64 = 120,
+        defaultPageSize: Int = 50
+    ) {
+        self.token = token
+        self.pendingFor = pendingFor
+        self.runFor = runFor
+        self.numTasks = numTasks
+        self.defaultPageSize = defaultPageSize
+    }
+}
+
+/// Failures the sandbox injects on purpose, for tests of the client's resilience. Set them on
+/// a running server with `SandboxServer.setFaults(_:)`; each counter goes down as it fires.
+///
+/// - `dropAfterBytes` / `dropTimes`: the next `dropTimes` file downloads (resumes included)
+///   close the connection after sending that many body bytes (Content-Length promised more).
+/// - `tooManyRequests`: the next K API requests answer 429 with `Retry-After: retryAfterSeconds`.
+/// - `unavailable`: the next K API requests answer 503.
+/// - `ignoreRange`: downloads answer 200 with the whole file even to a `Range` request.
+public struct SandboxFaults: Sendable {
+    public var dropAfterBytes: Int
+    public var dropTimes: Int
+    public var tooManyRequests: Int
+    public var retryAfterSeconds: Int
+    public var unavailable: Int
+    public var ignoreRange: Bool
+
+    public init(
+        dropAfterBytes: Int = 0,
+        dropTimes: Int = 0,
+        tooManyRequests: Int = 0,
+        retryAfterSeconds: Int = 1,
+        unavailable: Int = 0,
+        ignoreRange: Bool = false
+    ) {
+        self.dropAfterBytes = dropAfterBytes
+        self.dropTimes = dropTimes
+        self.tooManyRequests = tooManyRequests
+        self.retryAfterSeconds = retryAfterSeconds
+        self.unavailable = unavailable
+        self.ignoreRange = ignoreRange
+    }
+}

@@ -1,0 +1,133 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+/// RFC 4180 CSV: a field is quoted only when it holds the delimiter, `"`, CR or LF, or
+/// is the empty string (so that NULL, written unquoted, and "" stay distinct); quotes
+/// inside are doubled.
+package struct CSVRowWriter: RowWriter {
+    package let names: [String]
+    package let delimiter: UInt8
+    package let lineEnd: [UInt8]
+    package let nullText: [UInt8]
+    package let separator: [UInt8]
+    package let header: Bool
+    package let bom: Bool
+    package let excelSafe: Bool
+    package let resolver: CellResolver
+    package private(set) var excelSafeChanges = 0
+    /// Joined and JSON-array cells are built here, then quoted as one field.
+    private var scratch: [UInt8] = []
+    /// Bytes that force quoting (all below 128: a bit each in a 128-bit mask).
+    private let specialLow: UInt64
+    private let specialHigh: UInt64
+
+    package init(names: [String], options: ConvertOptions) {
+        self.names = names
+        delimiter = options.delimiter
+        lineEnd = options.crlf ? [0x0D, 0x0A] : [0x0A]
+        nullText = Array(options.nullValue.utf8)
+        separator = Array(options.arraySeparator.utf8)
+        header = options.header
+        bom = options.bom
+        excelSafe = options.excelSafe
+        resolver = CellResolver(arrays: options.arrays)
+        var low: UInt64 = 0
+        var high: UInt64 = 0
+        for c in [delimiter, UInt8(ascii: "\""), 0x0D, 0x0A] {
+            if c < 64 { low |= 1 << UInt64(c) } else if c < 128 { high |= 1 << UInt64(c - 64) }
+        }
+        specialLow = low
+        specialHigh = high
+    }
+
+    package func preamble() -> [UInt8] {
+        var out: [UInt8] = bom ? [0xEF, 0xBB, 0xBF] : []
+        guard header else { return out }
+        var writer = self
+        for (index, name) in names.enumerated() {
+            if index > 0 { out.append(delimiter) }
+            let bytes = Array(name.utf8)
+            bytes.withUnsafeBufferPointer { writer.appendField($0, isString: false, to: &out) }
+        }
+        out.append(contentsOf: lineEnd)
+        return out
+    }
+
+    package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
+        for column in 0..<names.count {
+            if column > 0 { out.append(delimiter) }
+            let values = row.values(column)
+            switch resolver.resolve(values, crossed: row.crossedArray(column)) {
+            case .null:
+                out.append(contentsOf: nullText)
+            case .single(let value):
+                switch value.kind {
+                case .string:
+                    appendField(text.raw(value), isString: true, to: &out)
+                case .escapedString, .arenaJSON:
+                    scratch.removeAll(keepingCapacity: true)
+                    text.appendPlain(value, to: &scratch)
+                    appendScratch(isString: value.kind == .escapedString, to: &out)
+                default:
+                    text.appendPlain(value, to: &out)
+                }
+            case .joined:
+                scratch.removeAll(keepingCapacity: true)
+                text.appendJoined(values, separator: separator, to: &scratch)
+                appendScratch(isString: true, to: &out)
+            case .jsonArray:
+                scratch.removeAll(keepingCapacity: true)
+                text.appendJSONArray(values, to: &scratch)
+                appendScratch(isString: false, to: &out)
+            }
+        }
+        out.append(contentsOf: lineEnd)
+    }
+
+    private mutating func appendScratch(isString: Bool, to out: inout [UInt8]) {
+        var cell: [UInt8] = []
+        swap(&cell, &scratch)  // borrow the buffer without a copy, give it back after
+        cell.withUnsafeBufferPointer { appendField($0, isString: isString, to: &out) }
+        swap(&cell, &scratch)
+    }
+
+    @inline(__always)
+    private func isSpecial(_ c: UInt8) -> Bool {
+        c < 64 ? (specialLow >> UInt64(c)) & 1 != 0 : c < 128 && (specialHigh >> UInt64(c &- 64)) & 1 != 0
+    }
+
+    @inline(__always)
+    private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>, isString: Bool, to out: inout [UInt8]) {
+        var guarded = false
+        if isString && excelSafe, let first = field.first, Self.isFormulaStart(first) {
+            guarded = true
+            excelSafeChanges += 1
+        }
+        var needsQuotes = field.isEmpty
+        if !needsQuotes {
+            for c in field where isSpecial(c) {
+                needsQuotes = true
+                break
+            }
+        }
+        if !needsQuotes {
+            if guarded { out.append(UInt8(ascii: "'")) }
+            out.append(contentsOf: field)
+            return
+        }
+        out.append(UInt8(ascii: "\""))
+        if guarded { out.append(UInt8(ascii: "'")) }
+        for c in field {
+            if c == UInt8(ascii: "\"") { out.append(c) }
+            out.append(c)
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// `=`, `+`, `-`, `@`, tab, CR: what spreadsheets read as a formula.
+    @inline(__always)
+    package static func isFormulaStart(_ c: UInt8) -> Bool {
+        c == UInt8(ascii: "=") || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "@")
+            || c == 0x09 || c == 0x0D
+    }
+}

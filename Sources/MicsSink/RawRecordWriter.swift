@@ -1,0 +1,14 @@
+import MicsVocabulary
+import MicsDecode
+import MicsProject
+/// Raw: the input record itself, compact, one per line (a clean, validated copy).
+package struct RawRecordWriter: RowWriter {
+    package init() {}
+
+    package func preamble() -> [UInt8] { [] }
+
+    package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
+        JSONCompact.append(text.line, to: &out)
+        out.append(0x0A)
+    }
+}
