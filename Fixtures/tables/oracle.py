@@ -187,8 +187,8 @@ def parse_columns(text):
 
 
 def infer_columns(records):
-    """SPEC 2.3: leaf paths in first-seen order; a path is a column if it held a scalar
-    (or null) at least once, or never held an object."""
+    """SPEC 2.3: leaf paths in first-seen order; a path is a column if it held a string,
+    number or boolean at least once (a null does not count), or never held an object."""
     order, scalar, objects = [], set(), set()
     def visit(v, path):
         if path and path not in order: order.append(path)
@@ -200,7 +200,7 @@ def infer_columns(records):
                 if last.get(k.value) is x: visit(x, path + (k.value,))
         elif isinstance(v, Arr):
             for x in v.items: visit(x, path)
-        elif path:
+        elif path and v is not None:
             scalar.add(path)
     for r in records: visit(r, ())
     return [(None, p) for p in order if p in scalar or p not in objects]
