@@ -17,9 +17,11 @@ package final class RecordValues {
     /// For each column, the column whose lists it reads (itself, or an earlier column on
     /// the same path).
     private let primary: [Int]
-    private let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
+    /// `primary` as a plain buffer: rows read it per cell with no reference counting.
+    @usableFromInline package let primaryIndices: UnsafeMutablePointer<Int>
+    @usableFromInline package let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
     /// Per column: whether the walk went through an array in this record (SPEC 3).
-    private let crossed: UnsafeMutablePointer<Bool>
+    @usableFromInline package let crossed: UnsafeMutablePointer<Bool>
     /// Compact JSON text of object values at a leaf (`ValueRef.Kind.arenaJSON` points here).
     // Hot per-value state: no dynamic exclusivity checks (one scanner owns it; 5 % on short lines).
     @exclusivity(unchecked) package var arena: [UInt8] = []
@@ -40,6 +42,8 @@ package final class RecordValues {
     package init(columns: [ColumnSpec], explode: [[String]] = []) {
         columnCount = columns.count
         primary = ColumnSpec.primaryIndices(columns)
+        primaryIndices = .allocate(capacity: max(1, columns.count))
+        primaryIndices.initialize(from: primary, count: columns.count)
         lists = .allocate(capacity: max(1, columns.count))
         lists.initialize(repeating: GrowableList(), count: columns.count)
         tagLists = .allocate(capacity: max(1, columns.count))
@@ -60,6 +64,7 @@ package final class RecordValues {
             tagLists[column].free()
         }
         lists.deallocate()
+        primaryIndices.deallocate()
         tagLists.deallocate()
         crossed.deallocate()
     }
@@ -86,13 +91,13 @@ package final class RecordValues {
         if level > 0 { tagLists[column].append(currentElement[level]) }
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primary[column]].buffer }
 
     @inline(__always)
     package func tags(_ column: Int) -> UnsafeBufferPointer<Int32> { tagLists[primary[column]].buffer }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func crossedArray(_ column: Int) -> Bool { crossed[primary[column]] }
 
     @inline(__always)
@@ -101,8 +106,8 @@ package final class RecordValues {
 
 /// A list in a manually managed buffer, doubled when full (owned by `RecordValues`).
 package struct GrowableList<Element> {
-    private var base: UnsafeMutablePointer<Element>?
-    package var count = 0
+    @usableFromInline package var base: UnsafeMutablePointer<Element>?
+    @usableFromInline package var count = 0
     private var capacity = 0
 
     @inline(__always)
@@ -112,7 +117,7 @@ package struct GrowableList<Element> {
         count += 1
     }
 
-    package var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+    @inlinable package var buffer: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
     private mutating func grow() {
         let newCapacity = max(16, capacity * 2)

@@ -26,7 +26,7 @@ package struct CellResolver {
         self.arrays = arrays
     }
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func resolve(_ values: UnsafeBufferPointer<ValueRef>, crossed: Bool) -> ResolvedCell {
         if !crossed || arrays == .first {
             guard let first = values.first, first.kind != .null else { return .null }
@@ -43,14 +43,14 @@ package struct ValueText {
     package let line: UnsafeBufferPointer<UInt8>
     package let arena: UnsafeBufferPointer<UInt8>
 
-    @inline(__always)
+    @inlinable @inline(__always)
     package func raw(_ value: ValueRef) -> UnsafeBufferPointer<UInt8> {
         let source = value.kind == .arenaJSON ? arena : line
         return UnsafeBufferPointer(rebasing: source[Int(value.start)..<Int(value.end)])
     }
 
     /// The text a CSV cell shows: strings unescaped, numbers as written, objects compact.
-    @inline(__always)
+    @inlinable @inline(__always)
     package func appendPlain(_ value: ValueRef, to out: inout [UInt8]) {
         switch value.kind {
         case .string, .number, .arenaJSON: out.append(contentsOf: raw(value))
@@ -62,7 +62,7 @@ package struct ValueText {
     }
 
     /// The value as a JSON token (strings keep their original escapes: already valid JSON).
-    @inline(__always)
+    @inlinable @inline(__always)
     package func appendJSON(_ value: ValueRef, to out: inout [UInt8]) {
         switch value.kind {
         case .string, .escapedString:
@@ -76,6 +76,7 @@ package struct ValueText {
         }
     }
 
+    @inlinable
     package func appendJoined(_ values: UnsafeBufferPointer<ValueRef>, separator: [UInt8], to out: inout [UInt8]) {
         var first = true
         for value in values {
@@ -85,6 +86,7 @@ package struct ValueText {
         }
     }
 
+    @inlinable
     package func appendJSONArray(_ values: UnsafeBufferPointer<ValueRef>, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "["))
         var first = true
@@ -96,6 +98,7 @@ package struct ValueText {
         out.append(UInt8(ascii: "]"))
     }
     
+    @inlinable
     package init(line: UnsafeBufferPointer<UInt8>, arena: UnsafeBufferPointer<UInt8>) {
         self.line = line
         self.arena = arena

@@ -9,12 +9,21 @@ package protocol RowCells {
 
 /// A whole record as one row.
 package struct RecordRow: RowCells {
-    unowned(unsafe) let record: RecordValues
+    // The record's buffers themselves, not the record: a row is made per line and read per
+    // cell from another module, where a class reference costs a retain and a release each time.
+    @usableFromInline let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
+    @usableFromInline let primary: UnsafeMutablePointer<Int>
+    @usableFromInline let crossed: UnsafeMutablePointer<Bool>
 
-    @inline(__always) package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { record.values(column) }
-    @inline(__always) package func crossedArray(_ column: Int) -> Bool { record.crossedArray(column) }
-    
+    @inlinable @inline(__always)
+    package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primary[column]].buffer }
+    @inlinable @inline(__always)
+    package func crossedArray(_ column: Int) -> Bool { crossed[primary[column]] }
+
+    @inlinable @inline(__always)
     package init(record: RecordValues) {
-        self.record = record
+        lists = record.lists
+        primary = record.primaryIndices
+        crossed = record.crossed
     }
 }

@@ -53,6 +53,14 @@ package struct CSVRowWriter: RowWriter {
         return out
     }
 
+    package mutating func write(record row: RecordRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
+    package mutating func write(exploded row: ExplodedRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
         for column in 0..<names.count {
             if column > 0 { out.append(delimiter) }

@@ -20,6 +20,14 @@ package struct NDJSONRowWriter: RowWriter {
 
     package func preamble() -> [UInt8] { [] }
 
+    package mutating func write(record row: RecordRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
+    package mutating func write(exploded row: ExplodedRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
         if keys.isEmpty { out.append(UInt8(ascii: "{")) }
         for column in 0..<keys.count {

@@ -7,6 +7,14 @@ package struct RawRecordWriter: RowWriter {
 
     package func preamble() -> [UInt8] { [] }
 
+    package mutating func write(record row: RecordRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
+    package mutating func write(exploded row: ExplodedRow, text: ValueText, to out: inout [UInt8]) {
+        write(row, text: text, to: &out)
+    }
+
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
         JSONCompact.append(text.line, to: &out)
         out.append(0x0A)

@@ -130,7 +130,7 @@ package struct BlockConverter<Writer: RowWriter> {
         result.records += 1
         guard explode != nil else {
             scanner.record.arena.withUnsafeBufferPointer { arena in
-                writer.write(RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
+                writer.write(record: RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
             }
             result.rows += 1
             if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
@@ -155,7 +155,7 @@ package struct BlockConverter<Writer: RowWriter> {
     private static func writeRows(_ rows: inout ExplodedRows, _ text: ValueText, _ writer: inout Writer,
                                   _ result: inout ConvertedBlock, recordRowEnds: Bool) -> Bool {
         while let row = rows.next() {
-            writer.write(row, text: text, to: &result.bytes)
+            writer.write(exploded: row, text: text, to: &result.bytes)
             result.rows += 1
             if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
             if result.bytes.count >= flushBytes && rows.hasPendingRows { return false }

@@ -19,7 +19,8 @@ public enum ConvertRunner {
 
     public static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil) async throws -> ConvertSummary {
         let started = ContinuousClock.now
-        _ = MallocTuning.applied
+        let tuned = MallocTuning.apply()
+        assert(tuned != 0, "the C library refused the malloc settings")
         var inputs = inputs
         let columns: [ColumnSpec]
         if options.format == .raw {
