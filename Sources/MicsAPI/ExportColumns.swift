@@ -13,11 +13,16 @@ public enum ExportColumns {
     /// Fetches the query behind `export` and parses it when it is OTQL.
     /// - Throws: API failures only.
     public static func resolve(export: Export, client: APIClient) async throws -> Outcome {
+        try await fetch(export: export, client: client).outcome
+    }
+
+    /// `resolve`, with the query read (nil when the export names none), for the lineage.
+    public static func fetch(export: Export, client: APIClient) async throws -> (outcome: Outcome, query: QueryInfo?) {
         guard let queryID = export.queryID, let datamartID = export.datamartID else {
-            return .infer(reason: "export \(export.id) names no query_id/datamart_id")
+            return (.infer(reason: "export \(export.id) names no query_id/datamart_id"), nil)
         }
         let query = try await client.query(datamartID: datamartID, queryID: queryID)
-        return outcome(for: query)
+        return (outcome(for: query), query)
     }
 
     package static func outcome(for query: QueryInfo) -> Outcome {

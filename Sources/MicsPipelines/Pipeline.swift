@@ -12,6 +12,10 @@ public struct Pipeline: Sendable {
     public var settings: ConvertSettings
     /// Take the columns from the export's OTQL query (no columns/query was given).
     public var columnsFromExport: Bool
+    /// Refuse an execution with more erroneous tasks than this (`source.max-erroneous-tasks`,
+    /// or `--max-erroneous-tasks`, which wins); `limitGivenAs` names the one used, for messages.
+    public var maxErroneousTasks: ErroneousTasksLimit? = nil
+    public var limitGivenAs = "source.max-erroneous-tasks"
 
     public init(name: String, path: String, source: PipelineSource, settings: ConvertSettings, columnsFromExport: Bool)
     {

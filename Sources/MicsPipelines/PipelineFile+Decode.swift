@@ -134,6 +134,7 @@ extension PipelineFile {
                 case "organisation": file.organisation = identifier(value, key)
                 case "execution": file.execution = text(value, key)
                 case "sandbox": file.sandbox = bool(value, key)
+                case "max-erroneous-tasks": file.maxErroneousTasks = erroneousTasksLimit(value, key)
                 default: break
                 }
             }

@@ -10,15 +10,20 @@ extension PipelineFile {
     /// sandbox source given no columns takes them from the export's query, as `pull` does
     /// (`query-from-export: false` infers them from the data instead).
     /// - Throws: `ExportError(.badInput)` listing every mistake of the file.
-    public func resolved(overriddenBy flags: ConvertSettings = ConvertSettings()) throws -> Pipeline {
+    public func resolved(
+        overriddenBy flags: ConvertSettings = ConvertSettings(), maxErroneousTasks flag: ErroneousTasksLimit? = nil
+    ) throws -> Pipeline {
         let mistakes = problems()
         guard mistakes.isEmpty else { throw PipelineDiagnostic.error(mistakes) }
         let merged = settings.overridden(by: flags)
         let columnsGiven = merged.columns != nil || merged.query != nil || merged.queryFile != nil
         let source = resolvedSource
-        return Pipeline(
+        var pipeline = Pipeline(
             name: label, path: path, source: source, settings: merged,
             columnsFromExport: source.isExport && queryFromExport != false && !columnsGiven)
+        pipeline.maxErroneousTasks = flag ?? maxErroneousTasks
+        if flag != nil { pipeline.limitGivenAs = "--max-erroneous-tasks" }
+        return pipeline
     }
 
     /// The one source `problems()` has let through.

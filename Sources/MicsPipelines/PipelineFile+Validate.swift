@@ -57,7 +57,7 @@ extension PipelineFile {
                 "source.export",
                 "'export' needs 'organisation': the id of the organisation that owns export \(export ?? "")")
         }
-        for key in ["organisation", "execution"] where marks["source." + key] != nil && !fromAPI {
+        for key in ["organisation", "execution", "max-erroneous-tasks"] where marks["source." + key] != nil && !fromAPI {
             report(
                 "source." + key,
                 "'\(key)' goes with 'export' or 'sandbox', and this source is '\(kinds.first ?? "none")'")

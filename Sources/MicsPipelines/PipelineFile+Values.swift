@@ -127,6 +127,16 @@ extension PipelineFile.Reader {
         return nil
     }
 
+    /// `5000` or `5%` (YAML may read a bare number as a number; the text is what counts).
+    func erroneousTasksLimit(_ node: Node, _ key: String) -> ErroneousTasksLimit? {
+        guard let value = text(node, key) else { return nil }
+        guard let limit = ErroneousTasksLimit(value) else {
+            report(node.mark, "'\(key)' " + ErroneousTasksLimit.problem(with: value))
+            return nil
+        }
+        return limit
+    }
+
     /// An id of the platform: digits as written (YAML may read them as a number; we keep text).
     package func identifier(_ node: Node, _ key: String) -> String? {
         guard let value = text(node, key) else { return nil }

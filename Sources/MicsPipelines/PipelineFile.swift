@@ -30,6 +30,8 @@ public struct PipelineFile: Sendable {
     public var organisation: String?
     public var execution: String?
     public var sandbox: Bool?
+    /// source.max-erroneous-tasks: `N` or `N%`, refuse an execution with more.
+    public var maxErroneousTasks: ErroneousTasksLimit?
 
     /// projection, sink and the error keys.
     public var settings = ConvertSettings()
@@ -49,7 +51,7 @@ public struct PipelineFile: Sendable {
     /// The keys each section accepts, in the order the docs list them.
     package static let keys: [String: [String]] = [
         "": ["name", "source", "projection", "sink", "on-error", "rejects", "max-errors", "max-line-bytes", "strict"],
-        "source": ["file", "files", "stdin", "export", "organisation", "execution", "sandbox"],
+        "source": ["file", "files", "stdin", "export", "organisation", "execution", "sandbox", "max-erroneous-tasks"],
         "projection": [
             "columns", "query", "query-file", "query-from-export", "arrays", "array-separator", "explode",
             "explode-drop-empty", "null-value", "infer-rows",

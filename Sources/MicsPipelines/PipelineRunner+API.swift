@@ -60,22 +60,29 @@ extension PipelineRunner {
         let export = try await client.export(id: id, organisationID: organisation)
         // A long wait says what it waits for, once per status (a scheduler's log stays short).
         let seen = StatusChanges()
-        let done = try await ExecutionWaiter(client: client).wait(export: export, selection: .init(execution)) {
+        let selection = ExecutionWaiter.Selection(execution)
+        let done = try await ExecutionWaiter(client: client).wait(export: export, selection: selection) {
             guard !$0.status.isFinished, seen.changed(to: $0.status) else { return }
             let tasks = $0.numTasks.map { " (\($0) tasks)" } ?? ""
             note("export \(export.id), execution \($0.execution.id) \($0.status)\(tasks): waiting")
         }
         note("export \(export.id), execution \(done.id) \(done.status): \(done.outputFiles.count) file(s)")
         var settings = pipeline.settings
-        if pipeline.columnsFromExport && settings.format != .raw {
-            switch try await ExportColumns.resolve(export: export, client: client) {
-            case .columns(_, let text): settings.query = text
-            case .infer(let reason): note("warning: \(reason)")
-            }
+        let prepared = try await PullPreparation.prepare(
+            export: export, execution: done, selection: selection, client: client,
+            limit: pipeline.maxErroneousTasks, limitOption: pipeline.limitGivenAs,
+            columnsFromExport: pipeline.columnsFromExport && settings.format != .raw)
+        if let warning = prepared.warning { note("warning: \(warning)") }
+        switch prepared.columns {
+        case .columns(_, let text): settings.query = text
+        case .infer(let reason): note("warning: \(reason)")
+        case nil: break
         }
         let options = try settings.resolve()
         let sources = try await client.resultSources(export: export, execution: done)
-        return try await ConvertRunner.run(inputs: sources, options: options, progress: progress)
+        var summary = try await ConvertRunner.run(inputs: sources, options: options, progress: progress)
+        summary.source = prepared.lineage
+        return summary
     }
 
     /// Remembers the last status seen, across the waiter's progress calls.

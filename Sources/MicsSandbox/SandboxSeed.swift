@@ -41,11 +41,28 @@ public struct SandboxSeed: Codable, Sendable {
         public var files: [File]?
         /// A file whose text is the error of this export's executions: they all FAIL.
         public var error: String?
+        /// The task counts of its executions once they end (default: all of
+        /// `SandboxOptions.numTasks` completed, none erroneous).
+        public var tasks: Tasks?
 
         package enum CodingKeys: String, CodingKey {
-            case id, name, query, files, error
+            case id, name, query, files, error, tasks
             case queryID = "query_id"
             case queryLanguage = "query_language"
+        }
+    }
+
+    /// `"tasks": {"num": 299808, "completed": 277105, "erroneous": 22703}`: an execution can
+    /// SUCCEED with erroneous tasks (the reference's example), its result then incomplete.
+    public struct Tasks: Codable, Sendable, Hashable {
+        public var num: Int64
+        public var completed: Int64
+        public var erroneous: Int64
+
+        public init(num: Int64, completed: Int64, erroneous: Int64) {
+            self.num = num
+            self.completed = completed
+            self.erroneous = erroneous
         }
     }
 

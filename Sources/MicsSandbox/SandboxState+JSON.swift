@@ -4,7 +4,8 @@ import MicsAPI
 extension SandboxState {
     package enum Phase {
         case pending
-        case running(completed: Int64)
+        /// How far it is, 0…1.
+        case running(fraction: Double)
         case succeeded, failed
     }
 
@@ -15,7 +16,7 @@ extension SandboxState {
             if age < options.pendingFor { return .pending }
             if age < options.pendingFor + options.runFor {
                 let fraction = (age - options.pendingFor) / options.runFor
-                return .running(completed: Int64(Double(options.numTasks) * fraction))
+                return .running(fraction: fraction)
             }
         }
         return fails ? .failed : .succeeded
@@ -29,6 +30,8 @@ extension SandboxState {
         var error = SandboxJSON.null
         var completed: Int64? = nil
         var numTasks: Int64? = nil
+        var erroneous: Int64? = nil
+        let tasks = stored?.tasks ?? SandboxSeed.Tasks(num: options.numTasks, completed: options.numTasks, erroneous: 0)
         var start: Int64? = nil
         var end: Int64? = nil
         let pending = Int64(options.pendingFor.components.seconds * 1000)
@@ -36,14 +39,16 @@ extension SandboxState {
         switch phase {
         case .pending:
             status = "PENDING"
-        case .running(let done):
+        case .running(let fraction):
             status = "RUNNING"
-            (completed, numTasks, start) = (done, options.numTasks, execution.creationDate + pending)
+            completed = Int64(Double(tasks.completed) * fraction)
+            erroneous = Int64(Double(tasks.erroneous) * fraction)
+            (numTasks, start) = (tasks.num, execution.creationDate + pending)
         case .succeeded, .failed:
             let failed: Bool
             if case .failed = phase { failed = true } else { failed = false }
             status = failed ? "FAILED" : "SUCCEEDED"
-            (completed, numTasks) = (options.numTasks, options.numTasks)
+            (completed, numTasks, erroneous) = (tasks.completed, tasks.num, tasks.erroneous)
             start = execution.creationDate + pending
             end = execution.creationDate + pending + run
             if failed {
@@ -59,7 +64,7 @@ extension SandboxState {
             ("status", .string(status)), ("creation_date", .int(execution.creationDate)), ("start_date", .int(start)),
             ("duration", .int(end.flatMap { e in start.map { e - $0 } })), ("cancel_status", .null), ("debug", .null),
             ("is_retryable", .bool(false)), ("permalink_uri", .string("")), ("num_tasks", .int(numTasks)),
-            ("completed_tasks", .int(completed)), ("erroneous_tasks", .int(numTasks.map { _ in 0 })),
+            ("completed_tasks", .int(completed)), ("erroneous_tasks", .int(erroneous)),
             ("retry_count", .int(0)), ("job_type", .string("DATAMART_QUERY_EXPORT")), ("end_date", .int(end)),
         ])
     }

@@ -12,6 +12,8 @@ package actor SandboxState {
         package var export: Export
         package var files: [(name: String, file: SandboxFile)]
         package var errorText: String?
+        /// Final task counts; nil: `options.numTasks`, all completed.
+        package var tasks: SandboxSeed.Tasks? = nil
     }
 
     package struct StoredExecution {
@@ -55,7 +57,7 @@ package actor SandboxState {
                 queryID: item.queryID,
                 datamartID: seed.datamartID
             )
-            addExport(export, files: files, errorText: errorText, finishedExecution: true)
+            addExport(export, files: files, errorText: errorText, tasks: item.tasks, finishedExecution: true)
         }
         for n in 0..<(seed.fillerExports ?? 0) {
             let id = String(5000 + n)
@@ -76,9 +78,10 @@ package actor SandboxState {
         _ export: Export,
         files: [(name: String, file: SandboxFile)],
         errorText: String? = nil,
+        tasks: SandboxSeed.Tasks? = nil,
         finishedExecution: Bool
     ) -> String? {
-        exports.append(StoredExport(export: export, files: files, errorText: errorText))
+        exports.append(StoredExport(export: export, files: files, errorText: errorText, tasks: tasks))
         guard finishedExecution else { return nil }
         return startExecution(exportID: export.id, finished: true)?.id
     }

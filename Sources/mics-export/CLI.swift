@@ -23,9 +23,14 @@ enum CLI {
         }
     }
 
-    static func convert(_ sources: [InputSource], _ options: ConvertOptions, quiet: Bool, label: String? = nil) async throws {
+    /// - Parameter source: what a pull read, named in the summary.
+    static func convert(
+        _ sources: [InputSource], _ options: ConvertOptions, quiet: Bool, label: String? = nil,
+        source: SourceLineage? = nil
+    ) async throws {
         let display = ProgressDisplay(quiet: quiet, label: label)
-        let summary = try await ConvertRunner.run(inputs: sources, options: options, progress: display.report)
+        var summary = try await ConvertRunner.run(inputs: sources, options: options, progress: display.report)
+        summary.source = source
         display.end()
         if !quiet { printError(summary.report(label: label)) }
     }

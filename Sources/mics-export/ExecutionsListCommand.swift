@@ -7,7 +7,11 @@ import MicsSandbox
 struct ExecutionsListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List an export's executions, newest first (all pages)."
+        abstract: "List an export's executions, newest first (all pages).",
+        discussion: """
+            ERRORS is the execution's erroneous tasks: a SUCCEEDED execution with some has an \
+            incomplete result (pull warns, and --max-erroneous-tasks refuses it).
+            """
     )
 
     @Argument(help: "Export id.")
@@ -21,11 +25,12 @@ struct ExecutionsListCommand: AsyncParsableCommand {
             let executions = try await client.listExecutions(exportID: export)
             if json { return try TableOutput.printJSON(executions) }
             TableOutput.print(
-                header: ["ID", "STATUS", "CREATED", "DURATION", "TASKS", "FILES"],
+                header: ["ID", "STATUS", "CREATED", "DURATION", "TASKS", "ERRORS", "FILES"],
                 rows: executions.map { e in
                     [
                         e.id, e.status.rawValue, TableOutput.date(e.creationDate), TableOutput.duration(e.duration),
-                        Self.tasks(e), e.status.hasResult ? e.outputFiles.joined(separator: ",") : "-",
+                        Self.tasks(e), e.erroneousTasks.map(String.init) ?? "-",
+                        e.status.hasResult ? e.outputFiles.joined(separator: ",") : "-",
                     ]
                 }
             )

@@ -12,12 +12,15 @@ struct PullCommand: AsyncParsableCommand {
             Finds the newest execution (or starts one with --execution new, or takes an id), waits for it, \
             learns the columns from the export's OTQL query (unless --columns/--query is given), and streams \
             every result file into one output, with no temporary copy. A FAILED execution prints its error \
-            file and exits 70.
+            file and exits 70. A SUCCEEDED execution with erroneous tasks (an incomplete result) is warned of \
+            before the download and in the summary; --max-erroneous-tasks N or N% refuses it (exit 70, \
+            nothing written).
 
             Examples:
               mics-export pull 9879 --organisation 1426 -o emails.csv
               mics-export pull 9872 --organisation 1426 --execution new --timeout 2h -o users.csv.gz
               mics-export pull 9872 --organisation 1426 --to raw --gzip -o export.ndjson.gz
+              mics-export pull 9893 --organisation 1426 --max-erroneous-tasks 1% -o emails.csv
             """
     )
 
@@ -31,6 +34,7 @@ struct PullCommand: AsyncParsableCommand {
     var timeout: WaitTimeout?
     @Option(help: "Download route: exports (default) or data-file.")
     var via: APIClient.DownloadRoute = .exports
+    @OptionGroup var erroneousTasks: ErroneousTasksOption
     @OptionGroup var api: APIOptions
     @OptionGroup var options: ConvertOptionGroup
 
@@ -39,13 +43,10 @@ struct PullCommand: AsyncParsableCommand {
             let export = try await client.export(id: export, organisationID: organisation)
             let waiter = ExecutionWaiter(client: client, timeout: timeout?.duration)
             let display = WaitDisplay(quiet: options.quiet)
+            let selection = ExecutionWaiter.Selection(execution)
             let done: Execution
             do {
-                done = try await waiter.wait(
-                    export: export,
-                    selection: ExecutionWaiter.Selection(execution),
-                    onProgress: display.show
-                )
+                done = try await waiter.wait(export: export, selection: selection, onProgress: display.show)
                 display.end()
             } catch {
                 display.end()
@@ -58,17 +59,19 @@ struct PullCommand: AsyncParsableCommand {
             }
             var settings = options.settings
             let columnsGiven = settings.columns != nil || settings.query != nil || settings.queryFile != nil
-            if !columnsGiven && settings.format != .raw {
-                switch try await ExportColumns.resolve(export: export, client: client) {
-                case .columns(_, let text):
-                    settings.query = text
-                case .infer(let reason):
-                    CLI.printError("mics-export: warning: \(reason)")
-                }
+            let prepared = try await PullPreparation.prepare(
+                export: export, execution: done, selection: selection, client: client,
+                limit: erroneousTasks.maxErroneousTasks, columnsFromExport: !columnsGiven && settings.format != .raw)
+            // Shown with --quiet too: a scheduler's log is where an incomplete result must show.
+            if let warning = prepared.warning { CLI.printError("mics-export: warning: \(warning)") }
+            switch prepared.columns {
+            case .columns(_, let text): settings.query = text
+            case .infer(let reason): CLI.printError("mics-export: warning: \(reason)")
+            case nil: break
             }
             let resolved = try settings.resolve()
             let sources = try await client.resultSources(export: export, execution: done, route: via)
-            try await CLI.convert(sources, resolved, quiet: options.quiet)
+            try await CLI.convert(sources, resolved, quiet: options.quiet, source: prepared.lineage)
         }
     }
 }

@@ -28,6 +28,7 @@ struct RunCommand: AsyncParsableCommand {
     var files: [String]
     @Option(help: "Pipelines running at once (default 2).")
     var jobs = 2
+    @OptionGroup var erroneousTasks: ErroneousTasksOption
     @OptionGroup var api: APIOptions
     @OptionGroup var options: ConvertOptionGroup
 
@@ -45,6 +46,7 @@ struct RunCommand: AsyncParsableCommand {
         SignalCleanup.install()
         let substitution = PipelineSubstitution()
         let flags = options.settings
+        let limit = erroneousTasks.maxErroneousTasks
         let board = RunProgressBoard(quiet: options.quiet)
         let api = self.api
         let makeClient: PipelineRunner.ClientFactory = { try api.makeClient() }
@@ -55,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         let checked = paths.map { PipelineFile.check(path: $0, substitution: substitution) }
         let refused = PipelineConflicts.find(
             checked.map { file, diagnostics in
-                diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags) : nil
+                diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags, maxErroneousTasks: limit) : nil
             })
         var labels: [String] = []
         for (file, _) in checked {
@@ -78,7 +80,7 @@ struct RunCommand: AsyncParsableCommand {
                 next += 1
                 group.addTask {
                     await Self.runOne(
-                        path, label: label, flags: flags, substitution: substitution, board: board,
+                        path, label: label, flags: flags, limit: limit, substitution: substitution, board: board,
                         refusal: conflict, makeClient: makeClient)
                 }
             }
@@ -100,14 +102,15 @@ struct RunCommand: AsyncParsableCommand {
 
     /// One pipeline, start to end; its failure is printed with its label and becomes a code.
     static func runOne(
-        _ path: String, label: String, flags: ConvertSettings, substitution: PipelineSubstitution, board: RunProgressBoard,
+        _ path: String, label: String, flags: ConvertSettings, limit: ErroneousTasksLimit?,
+        substitution: PipelineSubstitution, board: RunProgressBoard,
         refusal: ExportError?, makeClient: @escaping PipelineRunner.ClientFactory
     ) async -> Int32 {
         let (file, diagnostics) = PipelineFile.check(path: path, substitution: substitution)
         do {
             guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
             if let refusal { throw refusal }
-            let pipeline = try file.resolved(overriddenBy: flags)
+            let pipeline = try file.resolved(overriddenBy: flags, maxErroneousTasks: limit)
             let summary = try await PipelineRunner.run(
                 pipeline, makeClient: makeClient, sandbox: .inProcess, progress: board.progress(for: label),
                 note: { board.say($0, label: label) })

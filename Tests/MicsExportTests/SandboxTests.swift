@@ -26,7 +26,7 @@ struct SandboxTests {
             #expect(page["status"] as? String == "ok")
             #expect((page["data"] as? [Any])?.count == 50)
             #expect(page["count"] as? Int == 50)
-            #expect(page["total"] as? Int == 65)
+            #expect(page["total"] as? Int == 66)
             #expect(page["first_result"] as? Int == 0)
             #expect(page["max_result"] as? Int == 50)
             #expect(page["max_results"] as? Int == 50)

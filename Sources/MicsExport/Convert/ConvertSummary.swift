@@ -18,6 +18,8 @@ public struct ConvertSummary: Sendable {
     /// Columns whose path never appeared in the data (drift).
     public var unseenColumns: [String] = []
     public var outputs: [String] = []
+    /// The export and execution a pull read: named first, its erroneous tasks warned of last.
+    public var source: SourceLineage? = nil
 
     public var hasDrift: Bool { !unselectedPaths.isEmpty || !unseenColumns.isEmpty }
 
@@ -26,7 +28,8 @@ public struct ConvertSummary: Sendable {
         let prefix = label.map { "[\($0)] " } ?? ""
         let mb = Double(bytesIn) / 1_000_000
         let speed = seconds > 0 ? mb / seconds : 0
-        var lines = [
+        var lines = source.map { [prefix + $0.summaryLine] } ?? []
+        lines += [
             "\(prefix)\(records) records → \(rows) rows; \(blankLines) blank lines skipped; \(rejected) rejected",
             "\(prefix)\(bytesIn) bytes in, \(bytesOut) bytes out, \(String(format: "%.2f", seconds)) s, \(String(format: "%.1f", speed)) MB/s",
         ]
@@ -39,6 +42,7 @@ public struct ConvertSummary: Sendable {
         if !unseenColumns.isEmpty {
             lines.append("\(prefix)drift: columns never seen in the data: \(unseenColumns.joined(separator: ", "))")
         }
+        if let warning = source?.warningLine { lines.append(prefix + warning) }
         for output in outputs { lines.append("\(prefix)wrote \(output)") }
         return lines.joined(separator: "\n")
     }
