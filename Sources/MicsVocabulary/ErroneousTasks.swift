@@ -117,7 +117,8 @@ public enum ErroneousTasksLimit: Sendable, Hashable, CustomStringConvertible {
         of tasks: ErroneousTasks?, executionID: String, exportID: String, latest: Bool, option: String
     ) -> ExportError? {
         guard let tasks, refuses(tasks) else { return nil }
-        let which = latest ? "the latest execution of export \(exportID), \(executionID)," : "execution \(executionID)"
+        // The location names the export: `export 9893: the latest execution, 700000006, SUCCEEDED with …`.
+        let which = latest ? "the latest execution, \(executionID)," : "execution \(executionID)"
         return ExportError(
             .executionFailed,
             "\(which) SUCCEEDED with \(tasks.counted), more than \(option) \(self) allows: "

@@ -84,7 +84,7 @@ struct IncompleteExecutionCLITests {
                 #expect(Self.contents(dir).isEmpty)  // no part, no manifest, no temporary
                 #expect(
                     r.stderr.contains(
-                        "the latest execution of export 9893, \(id), SUCCEEDED with 22,703 of 299,808 tasks erroneous (7.6 %), more than --max-erroneous-tasks \(limit) allows: refused, nothing was written"
+                        "export 9893: the latest execution, \(id), SUCCEEDED with 22,703 of 299,808 tasks erroneous (7.6 %), more than --max-erroneous-tasks \(limit) allows: refused, nothing was written"
                     ), "\(r.stderr)")
                 #expect(r.stderr.contains("hint: start a new execution with --execution new"))
             }

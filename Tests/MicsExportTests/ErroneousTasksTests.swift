@@ -85,7 +85,7 @@ struct ErroneousTasksTests {
                     limit: .percent(5), columnsFromExport: true)
             }
             #expect(error?.kind == .executionFailed && error?.kind.exitCode == 70)
-            #expect(error?.message.hasPrefix("the latest execution of export 9893, \(execution.id), SUCCEEDED") == true)
+            #expect(error?.message.hasPrefix("the latest execution, \(execution.id), SUCCEEDED") == true)
             #expect(await sandbox.state.requests == before)  // not even the query
         }
     }
