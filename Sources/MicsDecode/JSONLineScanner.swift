@@ -24,6 +24,12 @@ package struct JSONLineScanner {
 
     package init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
         trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
+    /// Set while a line with a duplicated selected key is read again: in each object, only
+    /// the last occurrence of a selected key is walked (SPEC 3: the last one wins).
+    private var lastKeyWins = false
+    /// In that mode, per trie node: the offset of its key's last occurrence in the object
+    /// being walked.
+    private var lastKeyOffset: [Int] = []
         record = RecordValues(columns: columns, explode: explode)
         p = UnsafePointer(bitPattern: 1)!
     }
@@ -37,7 +43,25 @@ package struct JSONLineScanner {
         p = base
         end = line.count
         i = 0
+    ///
+    /// A selected key that appears twice in one object is rare: the first walk stops there,
+    /// and the line is walked again with only the last occurrence of each selected key taken,
+    /// so values, array flags and exploded elements all come from that one walk.
         skipWhitespace()
+        do {
+            try scanOnce(line)
+        } catch {
+            guard error.reason == .duplicateSelectedKey else { throw error }
+            lastKeyWins = true
+            defer { lastKeyWins = false }
+            if lastKeyOffset.count < trie.nodes.count {
+                lastKeyOffset = Array(repeating: -1, count: trie.nodes.count)
+            }
+            try scanOnce(line)
+        }
+    }
+
+    private mutating func scanOnce(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
         guard byte == UInt8(ascii: "{") else {
             // Validate first, so a broken line says what is broken.
             try skipValue(depth: 0)
@@ -209,16 +233,19 @@ package struct JSONLineScanner {
                 skipWhitespace()
                 let child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
                 if child >= 0 {
-                    if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll {
+                    if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll && !lastKeyWins {
                         throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
                     }
                     trie.setStamp(child, stamp)
-                    if trie[child].selected || trie.discoverAll {
+                    if lastKeyWins && trie[child].selected && lastKeyOffset[Int(child)] != keyOffset {
+                        try skipValue(depth: depth + 1)  // an earlier occurrence: the last one wins
+                    } else if trie[child].selected || trie.discoverAll {
                         try value(at: child, depth: depth + 1)
                     } else {
                         try skipValue(depth: depth + 1)
                     }
                 } else {
+        if lastKeyWins && !trie.discoverAll { try findLastKeys(of: node, depth: depth) }
                     try skipValue(depth: depth + 1)
                 }
                 skipWhitespace()
@@ -267,3 +294,36 @@ package struct JSONLineScanner {
         return added
     }
 }
+    /// Last-key-wins mode: notes where each selected key of the object at `i` last occurs,
+    /// reading ahead to the object's end (the walk that follows reads it for real).
+    private mutating func findLastKeys(of node: Int32, depth: Int) throws(ScanError) {
+        let start = i
+        defer { i = start }
+        i += 1
+        skipWhitespace()
+        guard byte != UInt8(ascii: "}") else { return }
+        while byte == UInt8(ascii: "\"") {
+            let keyOffset = i
+            let escaped = try string()
+            let raw = UnsafeRawBufferPointer(start: p + keyOffset + 1, count: i - keyOffset - 2)
+            var child: Int32?
+            if escaped {
+                var decoded: [UInt8] = []
+                JSONUnescape.append(raw, to: &decoded)
+                child = decoded.withUnsafeBytes { trie.child(of: node, key: $0) }
+            } else {
+                child = trie.child(of: node, key: raw)
+            }
+            if let child, trie[child].selected { lastKeyOffset[Int(child)] = keyOffset }
+            skipWhitespace()
+            guard byte == UInt8(ascii: ":") else { return }  // the walk reports it
+            i += 1
+            skipWhitespace()
+            try skipValue(depth: depth + 1)
+            skipWhitespace()
+            guard byte == UInt8(ascii: ",") else { return }
+            i += 1
+            skipWhitespace()
+        }
+    }
+

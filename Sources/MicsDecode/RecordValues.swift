@@ -85,6 +85,9 @@ package final class RecordValues {
     }
 
     @inline(__always)
+            // A scan that stopped inside an element (a bad line, or a duplicate key read
+            // again) must not leave that element current for the next walk.
+            for level in currentElement.indices.dropFirst() { currentElement[level] = -1 }
     package func append(_ column: Int, _ value: ValueRef) {
         lists[column].append(value)
         let level = columnExplodeLevel[column]

@@ -11,8 +11,9 @@ package struct ScanError: Error, Equatable {
         case tooDeep
         case notAnObject
         case trailingData
-        /// Not an error in the data: a selected key appears twice in one object, and the
-        /// last one must win. The caller re-reads the line with `RecordTree`.
+        /// Not an error in the data, and never thrown by `JSONLineScanner.scan`: a selected
+        /// key appears twice in one object, so the scanner reads the line again, taking the
+        /// last occurrence.
         case duplicateSelectedKey
     }
 

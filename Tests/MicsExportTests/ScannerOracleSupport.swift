@@ -25,7 +25,7 @@ enum ScannerOracle {
         }
     }
 
-    /// The scanner alone (throws its `ScanError`, `duplicateSelectedKey` included).
+    /// The scanner alone (throws its `ScanError`); duplicate keys are its business too.
     static func scanned(_ line: [UInt8], _ columns: [ColumnSpec], _ options: ConvertOptions) throws(ScanError) -> Rendered {
         var scanner = JSONLineScanner(columns: columns)
         var failure: ScanError?
@@ -36,21 +36,17 @@ enum ScannerOracle {
         return render(scanner.record, line, columns, options)
     }
 
-    /// The scanner as the pipeline uses it: a duplicate selected key falls back to the tree.
+    /// The scanner as the pipeline uses it (one code path: the same as `scanned`).
     static func pipeline(_ line: [UInt8], _ columns: [ColumnSpec], _ options: ConvertOptions) throws(ScanError) -> Rendered {
-        do throws(ScanError) {
-            return try scanned(line, columns, options)
-        } catch {
-            guard error.reason == .duplicateSelectedKey else { throw error }
-            return tree(line, columns, options)
-        }
+        try scanned(line, columns, options)
     }
 
-    /// The oracle: the whole record as a tree, SPEC 3's walk written plainly.
+    /// The oracle: the whole record as a tree (its own lexer), SPEC 3's walk written plainly.
+    /// An invalid line gives no values at all, so a comparison with the scanner fails loudly.
     static func tree(_ line: [UInt8], _ columns: [ColumnSpec], _ options: ConvertOptions) -> Rendered {
         let record = JSONLineScanner(columns: columns).record
         line.withUnsafeBufferPointer { buffer in
-            RecordTree.parse(buffer).evaluate(columns, line: buffer, into: record)
+            RecordTree.parse(buffer)?.evaluate(columns, line: buffer, into: record)
         }
         return render(record, line, columns, options)
     }

@@ -117,15 +117,7 @@ package struct BlockConverter<Writer: RowWriter> {
         do {
             try scanner.scan(line)
         } catch let error {
-            guard error.reason == .duplicateSelectedKey else {
-                return reject(&result, source, number, error.message, text: line) ? .next : .stop
-            }
-            // Validate the rest, then let the plain tree walk apply "the last one wins".
-            var validator = JSONLineScanner(columns: [])
-            do { try validator.scan(line) } catch let invalid {
-                return reject(&result, source, number, invalid.message, text: line) ? .next : .stop
-            }
-            RecordTree.parse(line).evaluate(columns, line: line, into: scanner.record)
+            return reject(&result, source, number, error.message, text: line) ? .next : .stop
         }
         result.records += 1
         guard explode != nil else {
