@@ -1,7 +1,8 @@
 """Makes lines.json: mutated ndjson lines, each classified by Python's strict json module.
 
 The classification is the reference the scanner is checked against (JSONLineScannerFuzzTests):
-valid means strict UTF-8, RFC 8259 JSON (no NaN/Infinity), and an object at the top.
+valid means strict UTF-8, RFC 8259 JSON (no NaN/Infinity), no lone surrogate escape (SPEC 5:
+`"\\ud800"` is not text), and an object at the top.
 Run: python3 generate.py  (deterministic; seed below).
 """
 import json, random
@@ -19,13 +20,30 @@ INSERTS = [b'"', b'\\', b'{', b'}', b'[', b']', b':', b',', b' ', b'\t', b'\r', 
            b'\xe2\x82\xac', b'\\u', b'\\ud800', b'null', b'true', b'NaN', b'Infinity', b'01', b'1.', b'1e', b'""']
 
 
+def strict_text(value) -> bool:
+    """No string, key or value, holds a lone surrogate (a \\ud800 escape without its pair)."""
+    if isinstance(value, str):
+        try:
+            value.encode('utf-8', errors='strict')
+        except UnicodeEncodeError:
+            return False
+        return True
+    if isinstance(value, dict):
+        return all(strict_text(k) and strict_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(strict_text(v) for v in value)
+    return True
+
+
 def valid(line: bytes) -> bool:
     try:
         text = line.decode('utf-8', errors='strict')
-        value = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+        # object_pairs_hook: keys of duplicated members are checked too.
+        value = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)),
+                           object_pairs_hook=lambda pairs: {"": [[k, v] for k, v in pairs]})
     except (ValueError, RecursionError):
         return False
-    return isinstance(value, dict)
+    return isinstance(value, dict) and strict_text(value)
 
 
 def mutate(rng: random.Random, line: bytes) -> bytes:

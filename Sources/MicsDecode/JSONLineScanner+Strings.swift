@@ -67,14 +67,35 @@ extension JSONLineScanner {
             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             i += 2
         case UInt8(ascii: "u"):
-            guard end - i >= 6 else { throw fail(.invalidEscape) }
-            for k in 2..<6 where JSONUnescape.hexValue(p[i + k]) < 0 {
-                throw fail(.invalidEscape)
+            guard let unit = hex4(at: i + 2) else { throw fail(.invalidEscape) }
+            switch unit {
+            case 0xD800...0xDBFF:
+                // A high surrogate must be followed by a low one: together they are one character.
+                guard end - i >= 12, p[i + 6] == UInt8(ascii: "\\"), p[i + 7] == UInt8(ascii: "u"),
+                    let low = hex4(at: i + 8), (0xDC00...0xDFFF).contains(low)
+                else { throw fail(.loneSurrogate) }
+                i += 12
+            case 0xDC00...0xDFFF:
+                throw fail(.loneSurrogate)
+            default:
+                i += 6
             }
-            i += 6
         default:
             throw fail(.invalidEscape)
         }
+    }
+
+    /// The four hex digits at `at` as a UTF-16 code unit; nil if they are not four hex digits.
+    @inline(__always)
+    private func hex4(at: Int) -> Int? {
+        guard end - at >= 4 else { return nil }
+        var unit = 0
+        for k in at..<at + 4 {
+            let digit = JSONUnescape.hexValue(p[k])
+            guard digit >= 0 else { return nil }
+            unit = unit << 4 | digit
+        }
+        return unit
     }
 
     /// One multi-byte UTF-8 sequence, checked as the Unicode standard's table 3-7 says

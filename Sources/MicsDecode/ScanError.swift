@@ -7,6 +7,8 @@ package struct ScanError: Error, Equatable {
         case controlCharacter
         case unterminatedString
         case invalidEscape
+        /// A `\u` escape of half a UTF-16 surrogate pair (`"\ud800"`): not a character.
+        case loneSurrogate
         case invalidNumber
         case tooDeep
         case notAnObject
@@ -29,6 +31,8 @@ package struct ScanError: Error, Equatable {
         case .controlCharacter: return "invalid JSON at column \(column): control character in a string (escape it)"
         case .unterminatedString: return "invalid JSON at column \(column): unterminated string"
         case .invalidEscape: return "invalid JSON at column \(column): invalid escape sequence"
+        case .loneSurrogate:
+            return "invalid text at column \(column): a \\u escape of a lone UTF-16 surrogate (\\ud800-\\udfff without its pair) is not a character"
         case .invalidNumber: return "invalid JSON at column \(column): invalid number"
         case .tooDeep: return "invalid JSON at column \(column): nested deeper than \(JSONLineScanner.maxDepth) levels"
         case .notAnObject: return "not a JSON object (each line must be one {…} record)"

@@ -72,6 +72,17 @@ struct JSONLineScannerValidationTests {
         Bad(string(Array("plain ascii ok ".utf8) + [0xE9] + Array(" then latin-1".utf8)), .invalidUTF8, at: 21),
         Bad([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xE2, 0x82], .invalidUTF8, at: 6),
         Bad([0x7B, 0x22, 0xC3, 0x22, 0x3A, 0x31, 0x7D], .invalidUTF8, at: 2),
+        // Lone surrogate escapes (SPEC 5): a high one alone, at the end, before a non-low
+        // escape or a plain character; a low one alone; in a key too.
+        Bad(#"{"a":"\ud800"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"a":"x\uD800"}"#, .loneSurrogate, at: 7),
+        Bad(#"{"a":"\ud800\u0041"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"a":"\ud800\ud800"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"a":"\ud800x\udc00"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"a":"\udc00"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"a":"\ude00\ud83d"}"#, .loneSurrogate, at: 6),
+        Bad(#"{"k\udbff":1}"#, .loneSurrogate, at: 3),
+        Bad(#"{"a":["\ud83d\ude00","\udfff"]}"#, .loneSurrogate, at: 22),
         // Bad numbers.
         Bad(#"{"a":01}"#, commaOrBrace, at: 6),
         Bad(#"{"a":-01}"#, commaOrBrace, at: 7),
@@ -134,7 +145,6 @@ struct JSONLineScannerValidationTests {
         (#"{"s":"\u00e9"}"#, "s", "é"),
         (#"{"s":"\ud83d\ude00"}"#, "s", "😀"),
         (#"{"s":"\uD83D\uDE00!"}"#, "s", "😀!"),
-        (#"{"s":"\ud800"}"#, "s", "\u{FFFD}"),
         ("{\"s\":\"\u{10FFFF}\u{D7FF}\u{E000}\u{FFFF}\u{80}\"}", "s", "\u{10FFFF}\u{D7FF}\u{E000}\u{FFFF}\u{80}"),
         (#"{"s":"\/\b\f"}"#, "s", "/\u{8}\u{C}"),
         (#"{"s":"\u0000"}"#, "s", "\u{0}"),
