@@ -16,38 +16,38 @@ package struct JSONLineScanner {
     package var record: RecordValues
     /// Record unselected keys as drift (selected mode) — costs a lookup per unknown key.
     package var trackDrift = true
+    /// `--tables` (SPEC 10): a scalar where a level's array is elsewhere is a one-element
+    /// array, and an array directly inside a level's element is one JSON value.
+    package let tables: Bool
 
     package var p: UnsafePointer<UInt8>
     package var end = 0
     package var i = 0
     private var stampCounter: UInt64 = 0
-
-    package init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
-        trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
     /// Set while a line with a duplicated selected key is read again: in each object, only
     /// the last occurrence of a selected key is walked (SPEC 3: the last one wins).
     private var lastKeyWins = false
     /// In that mode, per trie node: the offset of its key's last occurrence in the object
     /// being walked.
     private var lastKeyOffset: [Int] = []
-        record = RecordValues(columns: columns, explode: explode)
+
+    /// - Parameters:
+    ///   - explode: the paths whose arrays make rows: the `--explode` paths (nested), or with
+    ///     `levelParent` the `--tables` levels (a tree, parents first; see `TablePlan`).
+    package init(columns: [ColumnSpec], explode: [[String]] = [], levelParent: [Int]? = nil,
+                 discoverAll: Bool = false) {
+        trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
+        record = RecordValues(columns: columns, explode: explode, levelParent: levelParent)
+        tables = levelParent != nil
         p = UnsafePointer(bitPattern: 1)!
     }
 
     /// Scans one line (without its line end) into `record`.
-    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
-        record.reset()
-        guard let base = line.baseAddress, line.count > 0 else {
-            throw ScanError(offset: 0, reason: .notAnObject)
-        }
-        p = base
-        end = line.count
-        i = 0
     ///
     /// A selected key that appears twice in one object is rare: the first walk stops there,
     /// and the line is walked again with only the last occurrence of each selected key taken,
     /// so values, array flags and exploded elements all come from that one walk.
-        skipWhitespace()
+    package mutating func scan(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
         do {
             try scanOnce(line)
         } catch {
@@ -62,6 +62,14 @@ package struct JSONLineScanner {
     }
 
     private mutating func scanOnce(_ line: UnsafeBufferPointer<UInt8>) throws(ScanError) {
+        record.reset()
+        guard let base = line.baseAddress, line.count > 0 else {
+            throw ScanError(offset: 0, reason: .notAnObject)
+        }
+        p = base
+        end = line.count
+        i = 0
+        skipWhitespace()
         guard byte == UInt8(ascii: "{") else {
             // Validate first, so a broken line says what is broken.
             try skipValue(depth: 0)
@@ -107,13 +115,14 @@ package struct JSONLineScanner {
         case UInt8(ascii: "\""):
             let start = i + 1
             let escaped = try string()
-            scalar(at: node, column: column, ValueRef(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(i - 1)))
+            scalar(at: node, column: column, ValueRef(kind: escaped ? .escapedString : .string, start: Int32(start), end: Int32(i - 1)),
+                   inElement: inElement)
         case UInt8(ascii: "t"):
             try literal("true")
-            scalar(at: node, column: column, ValueRef(kind: .true, start: 0, end: 0))
+            scalar(at: node, column: column, ValueRef(kind: .true, start: 0, end: 0), inElement: inElement)
         case UInt8(ascii: "f"):
             try literal("false")
-            scalar(at: node, column: column, ValueRef(kind: .false, start: 0, end: 0))
+            scalar(at: node, column: column, ValueRef(kind: .false, start: 0, end: 0), inElement: inElement)
         case UInt8(ascii: "n"):
             try literal("null")
             if column >= 0 { append(column, .null) }
@@ -121,7 +130,7 @@ package struct JSONLineScanner {
         default:
             let start = i
             try number()
-            scalar(at: node, column: column, ValueRef(kind: .number, start: Int32(start), end: Int32(i)))
+            scalar(at: node, column: column, ValueRef(kind: .number, start: Int32(start), end: Int32(i)), inElement: inElement)
         }
     }
 
@@ -140,7 +149,15 @@ package struct JSONLineScanner {
     }
 
     @inline(__always)
-    private mutating func scalar(at node: Int32, column: Int32, _ value: ValueRef) {
+    private mutating func scalar(at node: Int32, column: Int32, _ value: ValueRef, inElement: Bool) {
+        // --tables: a scalar where a level's array is elsewhere is a one-element array.
+        if tables && !inElement && trie[node].explodeLevel > 0 {
+            let level = Int(trie[node].explodeLevel)
+            beginElement(level)
+            scalar(at: node, column: column, value, inElement: true)
+            endElement(level)
+            return
+        }
         if column >= 0 {
             append(column, value)
         } else if trie.discoverAll {
@@ -171,7 +188,7 @@ package struct JSONLineScanner {
     @inline(__always)
     private mutating func beginElement(_ level: Int) {
         record.currentElement[level] = Int32(record.elementParent[level].count)
-        record.elementParent[level].append(record.currentElement[level - 1])
+        record.elementParent[level].append(record.currentElement[record.levelParent[level]])
     }
 
     @inline(__always)
@@ -181,6 +198,16 @@ package struct JSONLineScanner {
 
     package mutating func array(at node: Int32, depth: Int, inElement: Bool) throws(ScanError) {
         guard depth < Self.maxDepth else { throw fail(.tooDeep) }
+        trie.markArray(node)
+        if tables && inElement && trie[node].explodeLevel > 0 {
+            // An array directly inside an element of a table's array: one JSON value.
+            let start = i
+            try skipValue(depth: depth)
+            let column = trie[node].column
+            if column >= 0 { appendCompactObject(from: start, column: column) }
+            appendNulls(below: node, except: column)
+            return
+        }
         // The exploded array itself makes rows, not a crossed array.
         let level = inElement ? 0 : Int(trie[node].explodeLevel)
         if !trie.discoverAll && level == 0 {
@@ -216,6 +243,7 @@ package struct JSONLineScanner {
         guard depth < Self.maxDepth else { throw fail(.tooDeep) }
         stampCounter &+= 1
         let stamp = stampCounter
+        if lastKeyWins && !trie.discoverAll { try findLastKeys(of: node, depth: depth) }
         i += 1
         skipWhitespace()
         if byte == UInt8(ascii: "}") {
@@ -245,7 +273,6 @@ package struct JSONLineScanner {
                         try skipValue(depth: depth + 1)
                     }
                 } else {
-        if lastKeyWins && !trie.discoverAll { try findLastKeys(of: node, depth: depth) }
                     try skipValue(depth: depth + 1)
                 }
                 skipWhitespace()
@@ -270,30 +297,6 @@ package struct JSONLineScanner {
         }
     }
 
-    /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
-    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
-        let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
-        guard escaped else { return lookup(under: node, key: raw) }
-        // Rare: a key with escapes is compared by its decoded bytes.
-        var decoded: [UInt8] = []
-        JSONUnescape.append(raw, to: &decoded)
-        return decoded.withUnsafeBytes { lookup(under: node, key: $0) }
-    }
-
-    @inline(__always)
-    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer) -> Int32 {
-        if let found = trie.child(of: node, key: key) {
-            trie.markSeen(found)
-            return found
-        }
-        // Keys inside a leaf's object are part of its value, not drift.
-        guard trie.discoverAll || (trackDrift && trie[node].column < 0),
-            let added = trie.discover(under: node, key: key)
-        else { return -1 }
-        trie.markSeen(added)
-        return added
-    }
-}
     /// Last-key-wins mode: notes where each selected key of the object at `i` last occurs,
     /// reading ahead to the object's end (the walk that follows reads it for real).
     private mutating func findLastKeys(of node: Int32, depth: Int) throws(ScanError) {
@@ -327,3 +330,27 @@ package struct JSONLineScanner {
         }
     }
 
+    /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
+    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
+        let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
+        guard escaped else { return lookup(under: node, key: raw) }
+        // Rare: a key with escapes is compared by its decoded bytes.
+        var decoded: [UInt8] = []
+        JSONUnescape.append(raw, to: &decoded)
+        return decoded.withUnsafeBytes { lookup(under: node, key: $0) }
+    }
+
+    @inline(__always)
+    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer) -> Int32 {
+        if let found = trie.child(of: node, key: key) {
+            trie.markSeen(found)
+            return found
+        }
+        // Keys inside a leaf's object are part of its value, not drift.
+        guard trie.discoverAll || (trackDrift && trie[node].column < 0),
+            let added = trie.discover(under: node, key: key)
+        else { return -1 }
+        trie.markSeen(added)
+        return added
+    }
+}

@@ -34,7 +34,7 @@ package struct PathTrie {
         /// On a selected path (false: discovered in the data only).
         package var selected: Bool
         /// `--explode`: this node's array makes rows, at this level (1 = outermost); 0: no.
-        package var explodeLevel: Int8 = 0
+        package var explodeLevel: Int16 = 0
         /// The object instance that last held this key (duplicate and missing detection).
         package var stamp: UInt64 = 0
         /// Seen in the data at least once.
@@ -43,6 +43,8 @@ package struct PathTrie {
         package var heldLeafValue = false
         /// Discovery: held an object at least once.
         package var heldObject = false
+        /// Held an array at least once (`--tables` learns its levels from this).
+        package var heldArray = false
 
         package var hasChildren: Bool { firstChild >= 0 }
     }
@@ -61,7 +63,7 @@ package struct PathTrie {
         nodes = [Node(keyOffset: 0, keyLength: 0, keyPrefix: 0, parent: -1, selected: true)]
         // Explode paths are walked even when no column ends there (they still make rows).
         for (level, path) in explode.enumerated() {
-            nodes[Int(insert(path))].explodeLevel = Int8(level + 1)
+            nodes[Int(insert(path))].explodeLevel = Int16(level + 1)
         }
         var subtrees = [[Int32]](repeating: [], count: 0)
         var leaves: [(node: Int32, column: Int32)] = []
@@ -166,6 +168,13 @@ package struct PathTrie {
     @inline(__always) package mutating func markSeen(_ node: Int32) { nodes[Int(node)].seen = true }
     @inline(__always) package mutating func markLeafValue(_ node: Int32) { nodes[Int(node)].heldLeafValue = true }
     @inline(__always) package mutating func markObject(_ node: Int32) { nodes[Int(node)].heldObject = true }
+    @inline(__always) package mutating func markArray(_ node: Int32) { nodes[Int(node)].heldArray = true }
+
+    /// The paths that held an array, among the nodes walked (the selected ones, or all in
+    /// discovery mode): the levels `--tables` makes tables of (SPEC 10).
+    package var arrayPaths: Set<[String]> {
+        Set(nodes.indices.dropFirst().filter { nodes[$0].heldArray }.map { path(of: Int32($0)) })
+    }
 
     /// The key of a node, as text.
     package func key(of node: Int32) -> String {

@@ -38,8 +38,11 @@ package final class RecordValues {
     @exclusivity(unchecked) package var currentElement: [Int32]
     /// Per level: for each element, the element of the level above it belongs to.
     @exclusivity(unchecked) package var elementParent: [[Int32]]
+    /// Per level: the level its arrays sit in (0: the record). `--explode` levels nest
+    /// (level − 1); `--tables` levels are a tree (sibling arrays share a parent).
+    package let levelParent: [Int]
 
-    package init(columns: [ColumnSpec], explode: [[String]] = []) {
+    package init(columns: [ColumnSpec], explode: [[String]] = [], levelParent: [Int]? = nil) {
         columnCount = columns.count
         primary = ColumnSpec.primaryIndices(columns)
         primaryIndices = .allocate(capacity: max(1, columns.count))
@@ -56,6 +59,7 @@ package final class RecordValues {
         currentElement = Array(repeating: -1, count: explode.count + 1)
         currentElement[0] = 0
         elementParent = Array(repeating: [], count: explode.count + 1)
+        self.levelParent = levelParent ?? [0] + explode.indices.map { $0 }
     }
 
     deinit {
@@ -81,13 +85,13 @@ package final class RecordValues {
         if !arena.isEmpty { arena.removeAll(keepingCapacity: true) }
         if elementParent.count > 1 {
             for level in elementParent.indices { elementParent[level].removeAll(keepingCapacity: true) }
+            // A scan that stopped inside an element (a bad line, or a duplicate key read
+            // again) must not leave that element current for the next walk.
+            for level in currentElement.indices.dropFirst() { currentElement[level] = -1 }
         }
     }
 
     @inline(__always)
-            // A scan that stopped inside an element (a bad line, or a duplicate key read
-            // again) must not leave that element current for the next walk.
-            for level in currentElement.indices.dropFirst() { currentElement[level] = -1 }
     package func append(_ column: Int, _ value: ValueRef) {
         lists[column].append(value)
         let level = columnExplodeLevel[column]

@@ -155,6 +155,7 @@ extension PipelineFile {
                 case "array-separator": file.settings.arraySeparator = text(value, key, emptyAllowed: true)
                 case "explode": file.settings.explode = textList(value, key, markKey: "projection.explode")
                 case "explode-drop-empty": file.settings.explodeDropEmpty = bool(value, key)
+                case "tables": file.settings.tables = bool(value, key)
                 case "null-value": file.settings.nullValue = text(value, key, emptyAllowed: true)
                 case "infer-rows": file.settings.inferRows = integer(value, key, minimum: 1)
                 default: break
@@ -176,6 +177,7 @@ extension PipelineFile {
                 case "split-rows": file.settings.splitRows = integer(value, key, minimum: 1)
                 case "split-bytes": file.settings.splitBytes = text(value, key)
                 case "manifest": file.settings.manifest = bool(value, key)
+                case "schema": file.settings.schema = bool(value, key)
                 case "bom": file.settings.bom = bool(value, key)
                 case "excel-safe": file.settings.excelSafe = bool(value, key)
                 case "crlf": file.settings.crlf = bool(value, key)

@@ -161,6 +161,15 @@ extension PipelineFile {
         if !toFile, let key = parted.first(where: \.1)?.0 {
             report("sink." + key, "'\(key)' writes part files: give sink.path (standard output cannot be cut)")
         }
+        // Tables and the schema file are files beside sink.path.
+        if !toFile, settings.tables == true {
+            report("projection.tables", "'tables' writes one file per table: give sink.path (NAME.csv, NAME__emails.csv…)")
+        } else if !toFile, settings.schema == true {
+            report("sink.schema", "'schema' writes NAME.schema.json beside the output: give sink.path")
+        }
+        if settings.tables == true, settings.explode?.isEmpty == false {
+            report("projection.tables", "'tables' and 'explode' are exclusive: the child tables already hold one row per element")
+        }
     }
 }
 

@@ -54,11 +54,11 @@ public struct PipelineFile: Sendable {
         "source": ["file", "files", "stdin", "export", "organisation", "execution", "sandbox", "max-erroneous-tasks"],
         "projection": [
             "columns", "query", "query-file", "query-from-export", "arrays", "array-separator", "explode",
-            "explode-drop-empty", "null-value", "infer-rows",
+            "explode-drop-empty", "null-value", "infer-rows", "tables",
         ],
         "sink": [
             "format", "path", "gzip", "level", "delimiter", "header-style", "target", "split-rows", "split-bytes",
-            "manifest", "bom", "excel-safe", "crlf", "header",
+            "manifest", "bom", "excel-safe", "crlf", "header", "schema",
         ],
     ]
 

@@ -146,3 +146,46 @@ package enum JSONEscape {
         return out
     }
 }
+
+extension CellResolver {
+    /// The cell, and its type noted in `type` (SPEC 10): what every writer does per cell.
+    @inline(__always)
+    package func resolve(
+        _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, text: ValueText, type: inout ColumnTypeState
+    ) -> ResolvedCell {
+        let cell = resolve(values, crossed: crossed)
+        type.observe(cell, text: text)
+        return cell
+    }
+}
+
+extension ColumnTypeState {
+    /// SPEC 10: one cell as written. Its value's token kind decides, never its text's
+    /// look; strings and numbers are looked at only while the column can still be a
+    /// timestamp or date, an integer or decimal.
+    @inline(__always)
+    package mutating func observe(_ cell: ResolvedCell, text: ValueText) {
+        switch cell {
+        case .null: return
+        case .joined: add(TypeFits.string)
+        case .jsonArray: add(TypeFits.json)
+        case .single(let value): observe(value, text: text)
+        }
+    }
+
+    @inline(__always)
+    package mutating func observe(_ value: ValueRef, text: ValueText) {
+        switch value.kind {
+        case .null: return
+        case .true, .false: add(TypeFits.literal)
+        case .arenaJSON: add(TypeFits.json)
+        case .escapedString: add(TypeFits.string)  // a date or a timestamp has nothing to escape
+        case .string: add(wantsTemporalCheck ? TypeFits.stringValue(text.raw(value)) : TypeFits.string)
+        case .number:
+            guard wantsNumberCheck else { return add(TypeFits.anyNumber) }
+            let number = TypeFits.numberValue(text.raw(value))
+            add(number.fits)
+            noteDigits(integer: number.integer, fraction: number.fraction)
+        }
+    }
+}

@@ -85,13 +85,9 @@ package struct ExplodedRows {
                 row.forcedNull[column] = true
                 continue
             }
-            let tags = record.tags(column)
-            var low = cursors[column]
-            while low < tags.count && tags[low] < wanted { low += 1 }
-            var high = low
-            while high < tags.count && tags[high] == wanted { high += 1 }
-            cursors[column] = low
-            row.ranges[column] = low..<high
+            let range = ElementTags.range(record.tags(column), element: wanted, from: cursors[column])
+            cursors[column] = range.lowerBound
+            row.ranges[column] = range
             row.forcedNull[column] = false
         }
     }

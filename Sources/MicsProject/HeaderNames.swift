@@ -20,8 +20,10 @@ public enum HeaderNames {
         }
     }
 
-    package static func snake(_ names: [String]) -> [String] {
-        let bases = names.map(snakeBase)
+    package static func snake(_ names: [String]) -> [String] { unique(names.map(snakeBase)) }
+
+    /// Later duplicates get `_2`, `_3`… (skipping names in use); the first keeps its name.
+    package static func unique(_ bases: [String]) -> [String] {
         var taken = Set(bases)
         var seen = Set<String>()
         var result: [String] = []

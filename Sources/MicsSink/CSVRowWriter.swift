@@ -6,6 +6,8 @@ import MicsProject
 /// inside are doubled.
 package struct CSVRowWriter: RowWriter {
     package let names: [String]
+    /// `--tables`: the leading key columns (`_row`, `_<seg>_idx`…) among `names`; 0 otherwise.
+    package let keyCount: Int
     package let delimiter: UInt8
     package let lineEnd: [UInt8]
     package let nullText: [UInt8]
@@ -15,14 +17,17 @@ package struct CSVRowWriter: RowWriter {
     package let excelSafe: Bool
     package let resolver: CellResolver
     package private(set) var excelSafeChanges = 0
+    package private(set) var types: [ColumnTypeState]
     /// Joined and JSON-array cells are built here, then quoted as one field.
     private var scratch: [UInt8] = []
     /// Bytes that force quoting (all below 128: a bit each in a 128-bit mask).
     private let specialLow: UInt64
     private let specialHigh: UInt64
 
-    package init(names: [String], options: ConvertOptions) {
+    package init(names: [String], keyCount: Int = 0, options: ConvertOptions) {
         self.names = names
+        self.keyCount = keyCount
+        types = Array(repeating: ColumnTypeState(), count: names.count - keyCount)
         delimiter = options.delimiter
         lineEnd = options.crlf ? [0x0D, 0x0A] : [0x0A]
         nullText = Array(options.nullValue.utf8)
@@ -62,34 +67,55 @@ package struct CSVRowWriter: RowWriter {
     }
 
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
-        for column in 0..<names.count {
+        for column in 0..<types.count {
             if column > 0 { out.append(delimiter) }
-            let values = row.values(column)
-            switch resolver.resolve(values, crossed: row.crossedArray(column)) {
-            case .null:
-                out.append(contentsOf: nullText)
-            case .single(let value):
-                switch value.kind {
-                case .string:
-                    appendField(text.raw(value), isString: true, to: &out)
-                case .escapedString, .arenaJSON:
-                    scratch.removeAll(keepingCapacity: true)
-                    text.appendPlain(value, to: &scratch)
-                    appendScratch(isString: value.kind == .escapedString, to: &out)
-                default:
-                    text.appendPlain(value, to: &out)
-                }
-            case .joined:
-                scratch.removeAll(keepingCapacity: true)
-                text.appendJoined(values, separator: separator, to: &scratch)
-                appendScratch(isString: true, to: &out)
-            case .jsonArray:
-                scratch.removeAll(keepingCapacity: true)
-                text.appendJSONArray(values, to: &scratch)
-                appendScratch(isString: false, to: &out)
-            }
+            appendCell(row, column, text: text, to: &out)
         }
         out.append(contentsOf: lineEnd)
+    }
+
+    package var tableRowPrefix: [UInt8] { [] }
+
+    package mutating func writeTableRow(
+        keys: UnsafeBufferPointer<Int32>, _ row: TableRow, text: ValueText, to out: inout [UInt8]
+    ) {
+        for key in keys {
+            out.append(delimiter)
+            KeyText.append(Int(key), to: &out)
+        }
+        for column in 0..<types.count {
+            out.append(delimiter)
+            appendCell(row, column, text: text, to: &out)
+        }
+        out.append(contentsOf: lineEnd)
+    }
+
+    @inline(__always)
+    private mutating func appendCell<Row: RowCells>(_ row: Row, _ column: Int, text: ValueText, to out: inout [UInt8]) {
+        let values = row.values(column)
+        switch resolver.resolve(values, crossed: row.crossedArray(column), text: text, type: &types[column]) {
+        case .null:
+            out.append(contentsOf: nullText)
+        case .single(let value):
+            switch value.kind {
+            case .string:
+                appendField(text.raw(value), isString: true, to: &out)
+            case .escapedString, .arenaJSON:
+                scratch.removeAll(keepingCapacity: true)
+                text.appendPlain(value, to: &scratch)
+                appendScratch(isString: value.kind == .escapedString, to: &out)
+            default:
+                text.appendPlain(value, to: &out)
+            }
+        case .joined:
+            scratch.removeAll(keepingCapacity: true)
+            text.appendJoined(values, separator: separator, to: &scratch)
+            appendScratch(isString: true, to: &out)
+        case .jsonArray:
+            scratch.removeAll(keepingCapacity: true)
+            text.appendJSONArray(values, to: &scratch)
+            appendScratch(isString: false, to: &out)
+        }
     }
 
     private mutating func appendScratch(isString: Bool, to out: inout [UInt8]) {

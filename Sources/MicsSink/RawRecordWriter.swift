@@ -19,4 +19,14 @@ package struct RawRecordWriter: RowWriter {
         JSONCompact.append(text.line, to: &out)
         out.append(0x0A)
     }
+
+    /// Raw output has no tables (`--tables` needs csv or ndjson).
+    package mutating func writeTableRow(
+        keys: UnsafeBufferPointer<Int32>, _ row: TableRow, text: ValueText, to out: inout [UInt8]
+    ) {
+        write(row, text: text, to: &out)
+    }
+
+    package var tableRowPrefix: [UInt8] { [] }
+    package var types: [ColumnTypeState] { [] }
 }

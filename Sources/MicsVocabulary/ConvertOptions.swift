@@ -12,6 +12,8 @@ public struct ConvertOptions: Sendable {
     public var nullValue: String = ""
     public var explode: [[String]] = []
     public var explodeDropEmpty: Bool = false
+    /// `--tables` (SPEC 10): one table per array level instead of one flat table.
+    public var tables: Bool = false
 
     // Sink (SPEC 4)
     public var format: OutputFormat = .csv
@@ -28,6 +30,8 @@ public struct ConvertOptions: Sendable {
     public var splitRows: Int? = nil
     public var splitBytes: Int64? = nil
     public var manifest: Bool = false
+    /// `--schema`: write `NAME.schema.json` beside the output (always with `--tables`).
+    public var schema: Bool = false
     /// The `--target` preset these options came from, if any.
     public var target: WarehouseTarget? = nil
 

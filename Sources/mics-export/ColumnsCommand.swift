@@ -13,11 +13,13 @@ struct ColumnsCommand: AsyncParsableCommand {
         discussion: """
             The columns come from --columns, --query or --query-file, or are inferred from
             export files. Names follow --header-style (or the target's preset), exactly as
-            `convert` with the same flags writes them. Every column is text: cast after loading.
+            `convert` with the same flags writes them. With export files, each column is typed
+            from all its values (SPEC 10) and --tables prints every table; with --columns or a
+            query alone there is no data to type from, and every column is text.
 
             Examples:
               mics-export columns --query-file query.otql --header-style snake
-              mics-export columns export.ndjson --target bigquery --show table > users.schema.json
+              mics-export columns export.ndjson --target bigquery --show table > users.bigquery.json
               mics-export columns --query-file query.otql --target redshift --output-path users.csv.gz
             """
     )
@@ -27,6 +29,8 @@ struct ColumnsCommand: AsyncParsableCommand {
     @OptionGroup var columnSource: ColumnSourceOptions
     @Option(help: "Header names: path (emails.email) or snake (emails_email).")
     var headerStyle: HeaderStyle?
+    @Flag(help: "As given to convert: one table per array level (needs export files).")
+    var tables = false
     @Option(help: "bigquery, snowflake, redshift, postgres, clickhouse or excel: print the table and the load command.")
     var target: WarehouseTarget?
     @Option(help: "As given to convert: the null text, for the load command (default: the target's).")
@@ -45,6 +49,7 @@ struct ColumnsCommand: AsyncParsableCommand {
             var settings = ConvertSettings()
             columnSource.apply(to: &settings)
             settings.headerStyle = headerStyle
+            settings.tables = tables ? true : nil
             settings.target = target
             settings.output = outputPath
             settings.nullValue = nullValue

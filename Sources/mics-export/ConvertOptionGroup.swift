@@ -25,6 +25,8 @@ struct ConvertOptionGroup: ParsableArguments {
     var explode: [String] = []
     @Flag(help: "With --explode: drop records whose array is empty or missing.")
     var explodeDropEmpty = false
+    @Flag(inversion: .prefixedNo, help: "One table per array level (NAME.csv, NAME__emails.csv…, keys _row and _<level>_idx), and NAME.schema.json. Needs -o.")
+    var tables: Bool?
 
     @Option(help: "Output format: csv, ndjson or raw (default: from the output name, else csv).")
     var to: OutputFormat?
@@ -52,6 +54,8 @@ struct ConvertOptionGroup: ParsableArguments {
     var splitBytes: String?
     @Flag(inversion: .prefixedNo, help: "With parts: write NAME.manifest.json (Redshift format).")
     var manifest: Bool?
+    @Flag(inversion: .prefixedNo, help: "Write NAME.schema.json: each table's files, rows and typed columns (always with --tables).")
+    var schema: Bool?
     @Option(help: "Preset for a warehouse: bigquery, snowflake, redshift, postgres, clickhouse or excel (flags win).")
     var target: WarehouseTarget?
 
@@ -77,6 +81,7 @@ struct ConvertOptionGroup: ParsableArguments {
         s.nullValue = nullValue
         s.explode = explode.isEmpty ? nil : explode
         s.explodeDropEmpty = explodeDropEmpty ? true : nil
+        s.tables = tables
         s.format = to
         s.output = output
         s.gzip = gzip
@@ -90,6 +95,7 @@ struct ConvertOptionGroup: ParsableArguments {
         s.splitRows = splitRows
         s.splitBytes = splitBytes
         s.manifest = manifest
+        s.schema = schema
         s.target = target
         s.onError = onError
         s.rejects = rejects

@@ -138,7 +138,7 @@ import Testing
             [
                 "\"name\": \"user_email_address\", \"type\": \"STRING\"",
                 "bq load --source_format=CSV --skip_leading_rows=1",
-                "'gs://BUCKET/PREFIX/users-*.csv.gz' users.schema.json",
+                "'gs://BUCKET/PREFIX/users-*.csv.gz' users.bigquery.json",
             ]
         ),
         (

@@ -34,7 +34,7 @@ struct PipelineValidationTests {
         ),
         (
             source + "sink: { zzz: 1 }\n",
-            "2:9: unknown key 'zzz' in sink; expected one of: format, path, gzip, level, delimiter, header-style, target, split-rows, split-bytes, manifest, bom, excel-safe, crlf, header"
+            "2:9: unknown key 'zzz' in sink; expected one of: format, path, gzip, level, delimiter, header-style, target, split-rows, split-bytes, manifest, bom, excel-safe, crlf, header, schema"
         ),
         // Wrong types.
         (source + "sink:\n  gzip: maybe\n", "3:9: 'gzip' expects true or false, not 'maybe'"),
@@ -42,7 +42,7 @@ struct PipelineValidationTests {
         (source + "max-errors: many\n", "2:13: 'max-errors' expects a whole number at least 0, not 'many'"),
         (
             source + "projection: [id]\n",
-            "2:13: 'projection' must be a mapping of keys (columns, query, query-file, query-from-export, arrays, array-separator, explode, explode-drop-empty, null-value, infer-rows), not a list"
+            "2:13: 'projection' must be a mapping of keys (columns, query, query-file, query-from-export, arrays, array-separator, explode, explode-drop-empty, null-value, infer-rows, tables), not a list"
         ),
         (source + "name: [a, b]\n", "2:7: 'name' expects a single value, not a list"),
         (source + "sink:\n  path:\n", "3:8: 'path' has no value"),

@@ -15,6 +15,9 @@ package struct BlockConverter<Writer: RowWriter> {
     package var writer: Writer
     /// `--explode`: rows per element instead of one per record.
     package var explode: ExplodedRows?
+    /// `--tables`: each record's rows, table by table, each table with its own writer.
+    package var tableRows: TableRows?
+    package var tableWriters: [Writer] = []
     package let columns: [ColumnSpec]
     package let onError: OnError
     package let maxLineBytes: Int
@@ -23,8 +26,18 @@ package struct BlockConverter<Writer: RowWriter> {
     /// Set when the last `convert` returned a partial result.
     private var resume: Resume?
 
-    package init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true) {
-        scanner = JSONLineScanner(columns: columns, explode: options.explode)
+    /// - Parameter tables: with `--tables`, the plan and one writer per table (`writer` is
+    ///   then unused).
+    package init(columns: [ColumnSpec], writer: Writer, options: ConvertOptions, trackDrift: Bool = true,
+                 tables: (plan: TablePlan, writers: [Writer])? = nil) {
+        if let tables {
+            scanner = JSONLineScanner(columns: columns, explode: Array(tables.plan.levels.dropFirst()),
+                                      levelParent: tables.plan.levelParent)
+            tableRows = TableRows(plan: tables.plan, columnCount: columns.count)
+            tableWriters = tables.writers
+        } else {
+            scanner = JSONLineScanner(columns: columns, explode: options.explode)
+        }
         explode = options.explode.isEmpty ? nil
             : ExplodedRows(levels: options.explode.count, columnCount: columns.count, dropEmpty: options.explodeDropEmpty)
         scanner.trackDrift = trackDrift
@@ -42,8 +55,8 @@ package struct BlockConverter<Writer: RowWriter> {
     /// Converts a block, or the rest of it after a partial result: call again with the
     /// same block while the result `isPartial`.
     package mutating func convert(_ block: LineBlock, sourceName: String) -> ConvertedBlock {
-        var result = ConvertedBlock()
-        let excelSafeBefore = writer.excelSafeChanges
+        var result = ConvertedBlock(tables: tableWriters.count)
+        let excelSafeBefore = excelSafeChanges
         let resuming = resume
         resume = nil
         if resuming == nil {
@@ -59,7 +72,7 @@ package struct BlockConverter<Writer: RowWriter> {
             var midRecord = resuming?.midRecord ?? false
             let count = bytes.count
             while start < count {
-                if !midRecord && result.bytes.count >= Self.flushBytes {
+                if !midRecord && result.outputBytes >= Self.flushBytes {
                     resume = Resume(start: start, line: lineNumber, midRecord: false)
                     return
                 }
@@ -84,9 +97,14 @@ package struct BlockConverter<Writer: RowWriter> {
             }
         }
         result.isPartial = resume != nil
-        result.excelSafeChanges = writer.excelSafeChanges - excelSafeBefore
+        result.excelSafeChanges = excelSafeChanges - excelSafeBefore
         return result
     }
+
+    private var excelSafeChanges: Int { tableWriters.reduce(writer.excelSafeChanges) { $0 + $1.excelSafeChanges } }
+
+    /// The types of the cells written so far: one list per table (the flat output is one table).
+    package var types: [[ColumnTypeState]] { tableRows == nil ? [writer.types] : tableWriters.map(\.types) }
 
     /// Where a partial conversion stopped: the line, and whether its record's rows are
     /// only partly written.
@@ -120,6 +138,10 @@ package struct BlockConverter<Writer: RowWriter> {
             return reject(&result, source, number, error.message, text: line) ? .next : .stop
         }
         result.records += 1
+        if tableRows != nil {
+            writeTableRows(line, into: &result)
+            return .next
+        }
         guard explode != nil else {
             scanner.record.arena.withUnsafeBufferPointer { arena in
                 writer.write(record: RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
@@ -130,6 +152,20 @@ package struct BlockConverter<Writer: RowWriter> {
         }
         explode!.plan(scanner.record)
         return writeRemainingRows(line, into: &result)
+    }
+
+    /// `--tables`: the record's rows in every table (its number is the writer loop's business:
+    /// here, the record's place in the block).
+    private mutating func writeTableRows(_ line: UnsafeBufferPointer<UInt8>, into result: inout ConvertedBlock) {
+        guard var rows = tableRows else { return }
+        tableRows = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+        let ordinal = Int32(result.records - 1)
+        scanner.record.arena.withUnsafeBufferPointer { arena in
+            rows.write(scanner.record, ordinal: ordinal, text: ValueText(line: line, arena: arena),
+                       writers: &tableWriters, outputs: &result.tables)
+        }
+        tableRows = rows
+        result.rows += 1
     }
 
     /// The planned exploded rows of the current record, until done or the output is full.
@@ -188,4 +224,13 @@ package struct ConvertedBlock: Sendable {
     package var isPartial = false
     /// Compressed input bytes read for this block (for MB/s and progress).
     package var inputBytes: Int64 = 0
+    /// `--tables`: each table's rows (`bytes` stays empty).
+    package var tables: [TableBlockOutput]
+
+    package init(tables: Int = 0) {
+        self.tables = Array(repeating: TableBlockOutput(), count: tables)
+    }
+
+    /// The output bytes held so far, every table included.
+    package var outputBytes: Int { tables.reduce(bytes.count) { $0 + $1.bytes.count } }
 }

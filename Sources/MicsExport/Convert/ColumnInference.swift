@@ -7,9 +7,22 @@ import MicsSink
 /// Regular files get an exact first pass (memory: the set of paths). A source that can be
 /// read only once (stdin, a download) is read until `--infer-rows` records, those chunks
 /// are kept, and the source is handed back replaying them before the rest of the stream.
+///
+/// With `--tables` the same pass learns which paths hold arrays (SPEC 10): every path for
+/// inferred columns, the selected paths for given ones.
 package enum ColumnInference {
     package static func infer(inputs: [InputSource], options: ConvertOptions) async throws -> ([ColumnSpec], [InputSource]) {
-        var scanner = JSONLineScanner(columns: [], discoverAll: true)
+        let learned = try await learn(inputs: inputs, options: options, columns: nil)
+        return (learned.columns, learned.inputs)
+    }
+
+    /// The columns (`given`, or inferred when nil), the paths that held an array, and the
+    /// inputs to convert (a stream replays what this pass read).
+    package static func learn(inputs: [InputSource], options: ConvertOptions, columns given: [ColumnSpec]?)
+        async throws -> (columns: [ColumnSpec], arrays: Set<[String]>, inputs: [InputSource])
+    {
+        var scanner = JSONLineScanner(columns: given ?? [], discoverAll: given == nil)
+        scanner.trackDrift = false
         var records = 0
         var replaced = inputs
         for (index, input) in inputs.enumerated() {
@@ -39,7 +52,7 @@ package enum ColumnInference {
             replaced[index] = again
             break  // the rows inferred from are enough; later sources are not read twice
         }
-        return (columns(from: scanner.trie), replaced)
+        return (given ?? columns(from: scanner.trie), scanner.trie.arrayPaths, replaced)
     }
 
     /// Walks every line of a block (bad lines are the main pass's business).

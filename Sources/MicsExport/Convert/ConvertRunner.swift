@@ -14,52 +14,86 @@ import Foundation
 /// ```
 /// Blocks go to the workers in turn and come back in the same turn, so the output keeps
 /// the input's order with no reordering buffer. Every boundary carries ≈1 MiB.
+///
+/// With `--tables` each worker writes every table's rows of a block (without the record
+/// number, which only the writer loop knows), and the writer loop numbers them and hands
+/// each table's bytes to its own output stage; the schema file comes last.
 public enum ConvertRunner {
     public typealias Progress = @Sendable (ProgressSnapshot) -> Void
 
     public static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil) async throws -> ConvertSummary {
+        try await run(inputs: inputs, options: options, progress: progress, stages: OutputStages.files)
+    }
+
+    /// - Parameter stages: makes each table's output stage (one for a flat conversion):
+    ///   files by default; a database loader plugs in its own.
+    package static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil,
+                            stages: @escaping OutputStageFactory) async throws -> ConvertSummary {
         let started = ContinuousClock.now
         let tuned = MallocTuning.apply()
         assert(tuned != 0, "the C library refused the malloc settings")
         var inputs = inputs
-        let columns: [ColumnSpec]
+        var columns: [ColumnSpec]
+        var arrays: Set<[String]> = []
         if options.format == .raw {
             columns = options.columns ?? []
-        } else if let given = options.columns {
-            columns = given
+        } else if options.tables || options.columns == nil {
+            // The columns and, for --tables, the arrays: an exact pass over files, a sample of a stream.
+            let learned = try await ColumnInference.learn(inputs: inputs, options: options, columns: options.columns)
+            (columns, arrays, inputs) = (learned.columns, learned.arrays, learned.inputs)
         } else {
-            (columns, inputs) = try await ColumnInference.infer(inputs: inputs, options: options)
+            columns = options.columns ?? []
         }
-        let names = HeaderNames.make(columns, style: options.headerStyle)
+        let layout = OutputLayout(columns: columns, arrays: arrays, options: options)
         var summary: ConvertSummary
         switch options.format {
         case .csv:
-            summary = try await run(inputs, columns, CSVRowWriter(names: names, options: options), options, progress)
+            summary = try await run(inputs, columns, layout, options, progress, stages) {
+                CSVRowWriter(names: $0, keyCount: $1, options: options)
+            }
         case .ndjson:
-            summary = try await run(inputs, columns, NDJSONRowWriter(names: names, options: options), options, progress)
+            summary = try await run(inputs, columns, layout, options, progress, stages) {
+                NDJSONRowWriter(names: $0, keyCount: $1, options: options)
+            }
         case .raw:
-            summary = try await run(inputs, columns, RawRecordWriter(), options, progress)
+            summary = try await run(inputs, columns, layout, options, progress, stages) { _, _ in RawRecordWriter() }
         }
-        summary.columns = options.format == .raw ? [] : names
+        summary.columns = options.format == .raw ? [] : layout.tables[0].names
         summary.seconds = (ContinuousClock.now - started).seconds
         return summary
     }
 
     private static func run<Writer: RowWriter & Sendable>(
-        _ inputs: [InputSource], _ columns: [ColumnSpec], _ writer: Writer,
-        _ options: ConvertOptions, _ progress: Progress?
+        _ inputs: [InputSource], _ columns: [ColumnSpec], _ layout: OutputLayout,
+        _ options: ConvertOptions, _ progress: Progress?, _ stages: OutputStageFactory,
+        writer makeWriter: ([String], Int) -> Writer
     ) async throws -> ConvertSummary {
+        let writers = layout.tables.map { makeWriter($0.names, $0.keyCount) }
+        let writer = writers[0]
+        let tables = layout.plan.map { (plan: $0, writers: writers) }
+        let prefixes = writers.map(\.tableRowPrefix)
         let workerCount = max(1, min(2, ProcessInfo.processInfo.activeProcessorCount))
         let blockChannels = (0..<workerCount).map { _ in AsyncThrowingChannel<LineBlock, Error>() }
         let resultChannels = (0..<workerCount).map { _ in AsyncThrowingChannel<ConvertedBlock, Error>() }
         let sourceNames = inputs.map(\.name)
         let totalBytes = inputs.allSatisfy { $0.size != nil } ? inputs.reduce(Int64(0)) { $0 + ($1.size ?? 0) } : nil
 
-        let sink = try OutputStages.make(options)
-        let rejects = try options.rejectsPath.map { try RejectsFile(path: $0) }
-        var summary = ConvertSummary()
+        var sinks: [any OutputStage] = []
+        let rejects: RejectsFile?
         do {
-            summary = try await withThrowingTaskGroup(of: DriftReport?.self) { group in
+            for table in layout.tables {
+                sinks.append(try stages(TableStageRequest(name: table.name, names: table.names, keyCount: table.keyCount,
+                                                          options: layout.options(for: table, options))))
+            }
+            rejects = try options.rejectsPath.map { try RejectsFile(path: $0) }
+        } catch {
+            for sink in sinks { sink.abort() }
+            throw error
+        }
+        var summary = ConvertSummary()
+        var tableRows = Array(repeating: 0, count: sinks.count)
+        do {
+            summary = try await withThrowingTaskGroup(of: WorkerReport?.self) { group in
                 group.addTask {
                     await BlockReader.read(inputs, options: options, into: blockChannels)
                     return nil
@@ -67,7 +101,7 @@ public enum ConvertRunner {
                 for worker in 0..<workerCount {
                     group.addTask {
                         var converter = BlockConverter(columns: columns, writer: writer, options: options,
-                                                       trackDrift: options.format != .raw)
+                                                       trackDrift: options.format != .raw, tables: tables)
                         do {
                             for try await block in blockChannels[worker] {
                                 var inputBytes = block.inputBytes
@@ -84,18 +118,20 @@ public enum ConvertRunner {
                         } catch {
                             resultChannels[worker].fail(error)
                         }
-                        return DriftReport(converter.scanner.trie, columns: columns)
+                        return WorkerReport(drift: DriftReport(converter.scanner.trie, columns: columns, tables: tables != nil),
+                                            types: converter.types)
                     }
                 }
                 var summary = ConvertSummary()
                 let meter = ProgressMeter(total: totalBytes, report: progress)
-                try await sink.begin(preamble: writer.preamble())
+                for (sink, writer) in zip(sinks, writers) { try await sink.begin(preamble: writer.preamble()) }
                 var iterators = resultChannels.map { $0.makeAsyncIterator() }
                 var turn = 0
                 writing: while true {
                     guard let block = try await iterators[turn].next() else { break writing }
                     // A partial block: the rest comes from the same worker.
                     if !block.isPartial { turn = (turn + 1) % workerCount }
+                    let recordsBefore = summary.records
                     summary.bytesIn += block.inputBytes
                     summary.records += block.records
                     summary.rows += block.rows
@@ -109,11 +145,30 @@ public enum ConvertRunner {
                                           at: block.rejects.last.map { "\($0.source):\($0.line)" },
                                           hint: "see the rejects file for each line and its reason")
                     }
-                    try await sink.write(block.bytes, rows: block.rows, rowEnds: block.rowEnds)
+                    if tables == nil {
+                        try await sinks[0].write(block.bytes, rows: block.rows, rowEnds: block.rowEnds)
+                        tableRows[0] += block.rows
+                    } else {
+                        // Each table's rows, numbered: `_row` is the record's number over the whole run.
+                        for (t, output) in block.tables.enumerated() where !output.rowEnds.isEmpty {
+                            let rows = output.assembled(prefix: prefixes[t], firstRecord: recordsBefore + 1)
+                            try await sinks[t].write(rows.bytes, rows: rows.rowEnds.count, rowEnds: rows.rowEnds)
+                            tableRows[t] += rows.rowEnds.count
+                        }
+                    }
                     meter.update(bytesIn: summary.bytesIn, rows: summary.rows)
                 }
                 var drift = DriftReport()
-                for try await report in group { if let report { drift.merge(report) } }
+                var types: [[ColumnTypeState]] = writers.map(\.types)
+                for try await report in group {
+                    guard let report else { continue }
+                    drift.merge(report.drift)
+                    for t in types.indices {
+                        for c in types[t].indices { types[t][c].merge(report.types[t][c]) }
+                    }
+                }
+                summary.tables = layout.schema(columns: columns, types: types, rows: tableRows)
+                summary.lateArrays = drift.lateArrays
                 summary.unselectedPaths = drift.unselectedPaths
                 let primary = ColumnSpec.primaryIndices(columns)
                 summary.unseenColumns = columns.indices.filter { !drift.seenColumns.contains(primary[$0]) }.map { columns[$0].name }
@@ -124,17 +179,35 @@ public enum ConvertRunner {
                 throw ExportError(.badInput, "the data drifted from the selected columns (--strict)\n" + summary.report(),
                                   hint: "update the column list or query, or drop --strict")
             }
-            try await sink.commit()
+            // Every table is complete: the stages learn what they hold, then all commit.
+            for (sink, table) in zip(sinks, summary.tables) { try await sink.willCommit(table) }
+            for sink in sinks { try await sink.commit() }
+            for (t, sink) in sinks.enumerated() {
+                // The data files, parts in order (a manifest is not one).
+                if let files = sink.outputs { summary.tables[t].files = files.filter { !$0.hasSuffix(".manifest.json") } }
+            }
+            if let path = layout.schemaPath {
+                // Last: a reader that waits for the schema file finds every table complete.
+                try SchemaFile.write(DatasetSchema(tables: summary.tables), to: path)
+            }
             try rejects?.commit()
         } catch {
-            sink.abort()
+            for sink in sinks { sink.abort() }
             rejects?.abort()
             throw error
         }
-        summary.bytesOut = sink.bytesOut
-        summary.outputs = (sink.outputs ?? [options.outputPath].compactMap { $0 }) + [options.rejectsPath].compactMap { $0 }
+        summary.bytesOut = sinks.reduce(0) { $0 + $1.bytesOut }
+        summary.outputs = zip(sinks, layout.tables).flatMap { sink, table in sink.outputs ?? [table.path].compactMap { $0 } }
+            + [layout.schemaPath, options.rejectsPath].compactMap { $0 }
         return summary
     }
+}
+
+/// What a parse worker reports when its input is done.
+private struct WorkerReport: Sendable {
+    var drift: DriftReport
+    /// The types of the cells it wrote, per table and column.
+    var types: [[ColumnTypeState]]
 }
 
 extension Duration {

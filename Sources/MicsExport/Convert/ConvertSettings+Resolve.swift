@@ -70,12 +70,34 @@ extension ConvertSettings {
         }
         options.onError = onError ?? .fail
         options.rejectsPath = rejects
+        if let maxErrors, maxErrors < 0 { throw ExportError(.usage, "--max-errors must be 0 or more, not \(maxErrors)") }
         options.maxErrors = maxErrors
         options.maxLineBytes = maxLineBytes ?? (64 << 20)
-        guard options.maxLineBytes > 0 else { throw ExportError(.usage, "--max-line-bytes must be positive") }
+        // Offsets inside a line are 32-bit (ValueRef): a line stays well below 2 GiB.
+        guard (1...Self.maxLineBytesLimit).contains(options.maxLineBytes) else {
+            throw ExportError(.usage, "--max-line-bytes must be 1…\(Self.maxLineBytesLimit) (1 GiB), not \(options.maxLineBytes)")
+        }
         options.strict = strict ?? false
+        options.tables = tables ?? false
+        options.schema = (schema ?? false) || options.tables
+        if options.tables {
+            guard options.explode.isEmpty else {
+                throw ExportError(.usage, "--tables and --explode are exclusive: --tables writes each array level as a table",
+                                  hint: "drop --explode (the child tables hold one row per element)")
+            }
+            guard options.format != .raw else {
+                throw ExportError(.usage, "--tables writes csv or ndjson tables, not raw records")
+            }
+        }
+        if options.outputPath == nil, options.tables || options.schema {
+            throw ExportError(.usage, "\(options.tables ? "--tables" : "--schema") needs an output file (-o)",
+                              hint: "add -o out/NAME.csv: the tables are NAME.csv, NAME__emails.csv…, and NAME.schema.json")
+        }
         return options
     }
+
+    /// The largest `--max-line-bytes`: offsets in a line are 32-bit.
+    package static let maxLineBytesLimit = 1 << 30
 
     /// Explode paths, outermost first; they must nest (`a`, `a.b`): siblings would
     /// multiply each other's rows.
@@ -137,9 +159,20 @@ package enum ByteSize {
         let unit = trimmed.dropFirst(digits.count).trimmingCharacters(in: .whitespaces).lowercased()
         let factors: [String: Int64] = ["": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1 << 10, "m": 1_000_000,
                                         "mb": 1_000_000, "mib": 1 << 20, "g": 1_000_000_000, "gb": 1_000_000_000, "gib": 1 << 30]
-        guard let value = Int64(digits), value > 0, let factor = factors[unit] else {
+        guard digits.allSatisfy(\.isASCII), let factor = factors[unit], !digits.isEmpty else {
             throw ExportError(.usage, "\(option) takes a size like 256MB or 1GiB, not '\(text)'")
         }
-        return value * factor
+        // Too many digits for Int64, or a product past the largest size: a usage error, not a crash.
+        guard let value = Int64(digits), value > 0 else {
+            throw ExportError(.usage, "\(option) must be between 1 byte and 1PiB, not '\(text)'")
+        }
+        let (bytes, overflow) = value.multipliedReportingOverflow(by: factor)
+        guard !overflow, bytes <= maxBytes else {
+            throw ExportError(.usage, "\(option) must be between 1 byte and 1PiB, not '\(text)'")
+        }
+        return bytes
     }
+
+    /// The largest size an option takes (1 PiB): sums of part sizes stay far from overflow.
+    package static let maxBytes: Int64 = 1 << 50
 }

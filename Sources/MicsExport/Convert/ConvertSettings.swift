@@ -15,6 +15,7 @@ public struct ConvertSettings: Sendable, Equatable {
     public var nullValue: String?
     public var explode: [String]?
     public var explodeDropEmpty: Bool?
+    public var tables: Bool?
     public var format: OutputFormat?
     public var output: String?
     public var gzip: Bool?
@@ -28,6 +29,7 @@ public struct ConvertSettings: Sendable, Equatable {
     public var splitRows: Int?
     public var splitBytes: String?
     public var manifest: Bool?
+    public var schema: Bool?
     /// `--target`: a warehouse preset, filling only the fields not set (see `WarehouseTarget`).
     public var target: WarehouseTarget?
     public var onError: OnError?
@@ -48,6 +50,7 @@ public struct ConvertSettings: Sendable, Equatable {
         take(\.arraySeparator); take(\.nullValue); take(\.explode); take(\.explodeDropEmpty); take(\.format)
         take(\.output); take(\.gzip); take(\.level); take(\.delimiter); take(\.crlf); take(\.header); take(\.bom)
         take(\.excelSafe); take(\.headerStyle); take(\.splitRows); take(\.splitBytes); take(\.manifest)
+        take(\.tables); take(\.schema)
         take(\.target)
         take(\.onError); take(\.rejects); take(\.maxErrors); take(\.maxLineBytes); take(\.strict)
         // One source of columns: the more specific one wins as a whole.

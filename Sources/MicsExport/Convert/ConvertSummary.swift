@@ -18,10 +18,16 @@ public struct ConvertSummary: Sendable {
     /// Columns whose path never appeared in the data (drift).
     public var unseenColumns: [String] = []
     public var outputs: [String] = []
+    /// SPEC 10: the tables written, typed (one for a flat conversion): what the schema file
+    /// says, and what a loader or the lineage reads.
+    public var tables: [TableSchema] = []
+    /// `--tables` over a stream: paths found to hold an array only after the sample that
+    /// decided the tables; their columns stay in the parent table, joined (drift).
+    public var lateArrays: [String] = []
     /// The export and execution a pull read: named first, its erroneous tasks warned of last.
     public var source: SourceLineage? = nil
 
-    public var hasDrift: Bool { !unselectedPaths.isEmpty || !unseenColumns.isEmpty }
+    public var hasDrift: Bool { !unselectedPaths.isEmpty || !unseenColumns.isEmpty || !lateArrays.isEmpty }
 
     /// The lines printed on stderr at the end of a run.
     public func report(label: String? = nil) -> String {
@@ -41,6 +47,10 @@ public struct ConvertSummary: Sendable {
         }
         if !unseenColumns.isEmpty {
             lines.append("\(prefix)drift: columns never seen in the data: \(unseenColumns.joined(separator: ", "))")
+        }
+        if !lateArrays.isEmpty {
+            lines.append("\(prefix)drift: arrays found after the first --infer-rows records, joined in their parent"
+                         + " table: \(lateArrays.joined(separator: ", "))")
         }
         if let warning = source?.warningLine { lines.append(prefix + warning) }
         for output in outputs { lines.append("\(prefix)wrote \(output)") }

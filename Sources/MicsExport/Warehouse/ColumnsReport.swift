@@ -21,6 +21,11 @@ public struct ColumnsReport: Sendable {
     public var table: String
     /// The output path the load command reads (given, or suggested from the table).
     public var output: String
+    /// The tables `convert` writes (one without `--tables`), typed from the data when
+    /// export files were given (all text otherwise).
+    public var tables: [TableSchema]
+    /// Whether the types come from data (export files were read).
+    public var typed: Bool
 
     public static func make(
         settings: ConvertSettings,
@@ -47,12 +52,32 @@ public struct ColumnsReport: Sendable {
                 "no columns: give --columns, --query, --query-file or an export file to infer them from"
             )
         }
+        let names = HeaderNames.make(columns, style: options.headerStyle)
+        let tables: [TableSchema]
+        if !inputs.isEmpty {
+            // SPEC 10: the types come from every value, so the data is converted once, to nowhere.
+            var probe = options
+            probe.schema = false
+            probe.rejectsPath = nil
+            let summary = try await ConvertRunner.run(inputs: inputs, options: probe, stages: { _ in DiscardStage() })
+            let root = PartNames.fileName(PartNames(path: output, parted: true).stem)
+            tables = summary.tables.map { table in
+                var renamed = table
+                renamed.name = tableName + table.name.dropFirst(root.count)
+                return renamed
+            }
+        } else {
+            guard !options.tables else {
+                throw ExportError(.usage, "--tables needs export files: the tables come from the arrays in the data")
+            }
+            let text = zip(names, columns).map {
+                SchemaColumn(name: $0.0, path: $0.1.path.joined(separator: "."), state: ColumnTypeState())
+            }
+            tables = [TableSchema(name: tableName, files: [output], rows: 0, columns: text)]
+        }
         return ColumnsReport(
-            columns: columns,
-            names: HeaderNames.make(columns, style: options.headerStyle),
-            options: options,
-            table: tableName,
-            output: output
+            columns: columns, names: names, options: options, table: tableName, output: output,
+            tables: tables, typed: !inputs.isEmpty
         )
     }
 
@@ -73,19 +98,34 @@ public struct ColumnsReport: Sendable {
         ]
     }
 
-    /// One name per line.
-    public var list: String { names.map { $0 + "\n" }.joined() }
-
-    /// The table for the target (nil without one, or for excel).
-    public var tableDefinition: String? {
-        guard let target = options.target else { return nil }
-        return TableDefinition.render(target, table: table, names: names)
+    /// One name per line (with `--tables`, each table's names after a `# TABLE` line).
+    public var list: String {
+        guard tables.count > 1 else { return names.map { $0 + "\n" }.joined() }
+        return tables.map { "# \($0.name)\n" + $0.columns.map { $0.name + "\n" }.joined() }.joined()
     }
 
+    /// The table for the target (nil without one, or for excel).
+    public var tableDefinition: String? { definition(of: 0) }
+
     /// The load command for the files `convert` writes with these options.
-    public var loadCommand: String? {
+    public var loadCommand: String? { load(of: 0) }
+
+    private func definition(of index: Int) -> String? {
         guard let target = options.target else { return nil }
-        return LoadCommand.render(target, table: table, options: options)
+        return TableDefinition.render(target, table: tables[index].name, columns: tables[index].columns)
+    }
+
+    private func load(of index: Int) -> String? {
+        guard let target = options.target else { return nil }
+        var tableOptions = options
+        tableOptions.outputPath = tables[index].files.first ?? output
+        guard var command = LoadCommand.render(target, table: tables[index].name, options: tableOptions) else { return nil }
+        if target == .clickhouse, tables[index].columns.contains(where: { $0.type == .timestamp }) {
+            // RFC 3339 with a zone offset needs ClickHouse's best-effort parser.
+            command = command.replacingOccurrences(
+                of: "clickhouse-client ", with: "clickhouse-client --date_time_input_format=best_effort ")
+        }
+        return command
     }
 
     /// What `columns` prints: the list, or with a target the table and then the load
@@ -96,14 +136,19 @@ public struct ColumnsReport: Sendable {
         }
         let mark = target == .bigquery ? "#" : "--"
         var parts: [String] = []
-        if show != .load, let tableDefinition {
-            var title = "\(mark) table \(table): \(names.count) columns, all text (cast after loading)"
-            if target == .bigquery { title += "; save the schema with --show table > \(table).schema.json" }
-            parts.append(show == .all ? title + "\n" + tableDefinition : tableDefinition)
-        }
-        if show != .table, let loadCommand {
-            let files = LoadCommand.Files(options).localPattern
-            parts.append(show == .all ? "\(mark) load \(files)\n" + loadCommand : loadCommand)
+        for (index, table) in tables.enumerated() {
+            if show != .load, let definition = definition(of: index) {
+                let types = typed ? "typed from \(table.rows) rows" : "all text (no data read: cast after loading)"
+                var title = "\(mark) table \(table.name): \(table.columns.count) columns, \(types)"
+                if target == .bigquery { title += "; save the schema with --show table > \(table.name).bigquery.json" }
+                parts.append(show == .all ? title + "\n" + definition : definition)
+            }
+            if show != .table, let load = load(of: index) {
+                var tableOptions = options
+                tableOptions.outputPath = table.files.first ?? output
+                let files = LoadCommand.Files(tableOptions).localPattern
+                parts.append(show == .all ? "\(mark) load \(files)\n" + load : load)
+            }
         }
         return parts.joined(separator: "\n")
     }

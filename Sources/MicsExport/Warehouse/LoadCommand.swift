@@ -24,7 +24,7 @@ package enum LoadCommand {
             }
             if !null.isEmpty { flags.append("--null_marker=\(shellQuoted(null))") }
             return "bq load " + flags.joined(separator: " ") + " DATASET.\(table) "
-                + shellQuoted("gs://BUCKET/PREFIX/" + files.pattern) + " \(table).schema.json\n"
+                + shellQuoted("gs://BUCKET/PREFIX/" + files.pattern) + " \(table).bigquery.json\n"
         case .redshift:
             var lines = ["COPY \(table)"]
             if options.manifest {

@@ -4,32 +4,34 @@ import MicsProject
 import MicsSink
 import Foundation
 
-/// The table a target loads into, every column as text.
+/// The table a target loads into, each column with its type (SPEC 10).
 ///
-/// Why text: the CSV cells are text, and a mediarithmics export gives no types: the same
-/// path can hold `3`, `"3"` and `[3, 4]` (joined to `3|4`) in different records, and one
-/// cell that does not parse as the declared type fails the whole load (BigQuery, Redshift
-/// and Snowflake stop at the first bad row by default). Loading as text never fails;
-/// casting afterwards (`SAFE_CAST`, `TRY_CAST`, `::int`) is the warehouse's strength.
+/// The types come from every value written (`ColumnTypeState`), so each cell of the files
+/// parses as its column's type: a column that held `3` and `"3"`, or a joined array
+/// (`3|4`), is text. With no data read (`columns --columns …` alone) every column is text;
+/// cast after loading (`SAFE_CAST`, `TRY_CAST`, `::int`) then.
 package enum TableDefinition {
-    package static func render(_ target: WarehouseTarget, table: String, names: [String]) -> String? {
+    package static func render(_ target: WarehouseTarget, table: String, columns: [SchemaColumn]) -> String? {
+        func type(_ column: SchemaColumn) -> String {
+            column.type.spelling(for: target, integerDigits: column.integerDigits, scale: column.scale) ?? ""
+        }
         switch target {
         case .bigquery:
             // A JSON schema file for `bq load` / `bq mk --schema`.
-            let fields = names.map {
-                "  {\"name\": \(Manifest.quoted($0)), \"type\": \"STRING\", \"mode\": \"NULLABLE\"}"
+            let fields = columns.map {
+                "  {\"name\": \(Manifest.quoted($0.name)), \"type\": \"\(type($0))\", \"mode\": \"NULLABLE\"}"
             }
             return "[\n" + fields.joined(separator: ",\n") + "\n]\n"
         case .snowflake:
-            return create(table, names.map { snowflakeName($0) + " VARCHAR" })
+            return create(table, columns.map { snowflakeName($0.name) + " " + type($0) })
         case .redshift:
             // Redshift's VARCHAR means VARCHAR(256): too short for joined arrays and long texts.
-            return create(table, names.map { quoted($0) + " VARCHAR(65535)" })
+            return create(table, columns.map { quoted($0.name) + " " + type($0) })
         case .postgres:
-            return create(table, names.map { quoted($0) + " text" })
+            return create(table, columns.map { quoted($0.name) + " " + type($0) })
         case .clickhouse:
-            let columns = names.map { "`" + $0.replacingOccurrences(of: "`", with: "\\`") + "` Nullable(String)" }
-            return create(table, columns, suffix: "\nENGINE = MergeTree\nORDER BY tuple()")
+            let definitions = columns.map { "`" + $0.name.replacingOccurrences(of: "`", with: "\\`") + "` " + type($0) }
+            return create(table, definitions, suffix: "\nENGINE = MergeTree\nORDER BY tuple()")
         case .excel:
             return nil
         }
