@@ -30,6 +30,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev); macros wrapped in shim.h.
@@ -88,6 +90,19 @@ let package = Package(
             ]
         ),
 
+        // Loading straight into PostgreSQL (SPEC 11): one transaction, COPY into staging tables.
+        .target(
+            name: "MicsPostgres",
+            dependencies: [
+                "MicsExport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         .executableTarget(
             name: "mics-export",
             dependencies: [
@@ -101,6 +116,11 @@ let package = Package(
                 "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "MicsExport",
                 "MicsAPI", "MicsPipelines", "MicsSandbox",
             ]
+        ),
+        .testTarget(
+            name: "MicsPostgresTests",
+            // Against a real server: scripts/pg-test-cluster.sh (started by .ci/run, or by the tests).
+            dependencies: ["MicsPostgres"]
         ),
         .testTarget(
             name: "CLITests",

@@ -1,0 +1,117 @@
+import NIOCore
+import PostgresNIO
+
+/// Chunks to `COPY`, staging to typed tables, and the statements in between.
+extension PostgresLoadSession {
+    /// Sends the table's buffer as one `COPY`, after the previous one has finished: one COPY in
+    /// flight, one chunk filling. A failed COPY surfaces here or in `finish`.
+    func flush(_ index: Int) async throws {
+        let chunk = plans[index].buffer
+        plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
+        try await awaitInFlight()
+        let connection = self.connection
+        let logger = self.logger
+        let target = plans[index].copyTarget
+        inFlight = Task {
+            try await connection.copyFrom(table: target, logger: logger) { writer in
+                try await writer.write(chunk)
+            }
+        }
+    }
+
+    /// Waits for the COPY in flight; cancelling the waiting task cancels the COPY (CopyFail).
+    func awaitInFlight() async throws {
+        guard let inFlight else { return }
+        self.inFlight = nil
+        try await withTaskCancellationHandler {
+            try await inFlight.value
+        } onCancel: {
+            inFlight.cancel()
+        }
+        try Task.checkCancellation()
+    }
+
+    /// The typed table from its staging table.
+    func makeTyped(_ plan: Plan, types: [PostgresColumnType]) async throws {
+        let what = "making table \(plan.target)"
+        let columns = plan.table.columns.map(PostgresName.quoted)
+        if let appendTypes = plan.appendTypes {
+            // Each cell text read by the existing column's own type.
+            let casts = zip(columns, appendTypes).map { "CAST(\($0) AS \($1))" }.joined(separator: ", ")
+            try await execute(
+                "INSERT INTO \(plan.target.sql) (\(columns.joined(separator: ", "))) SELECT \(casts) "
+                    + "FROM \(plan.staging.sql)", "adding rows to \(plan.target)")
+            return
+        }
+        if plan.existed {
+            try await execute("DROP TABLE \(plan.target.sql)", "dropping the old \(plan.target) (--if-exists replace)")
+        }
+        if plan.staging.schema == "pg_temp" {
+            let definitions = zip(columns, types).map { "\($0) \($1.sql)" }.joined(separator: ", ")
+            let casts = zip(columns, types).map { $1 == .text ? $0 : "\($0)::\($1.sql)" }.joined(separator: ", ")
+            try await execute("CREATE TABLE \(plan.target.sql) (\(definitions))", what)
+            try await execute("INSERT INTO \(plan.target.sql) SELECT \(casts) FROM \(plan.staging.sql)", what)
+            return
+        }
+        let changes = zip(columns, types).filter { $1 != .text }
+        if !changes.isEmpty {
+            // One ALTER TABLE: the table is rewritten once, whatever the number of typed columns.
+            let clauses = changes.map { "ALTER COLUMN \($0) TYPE \($1.sql) USING \($0)::\($1.sql)" }
+            try await execute("ALTER TABLE \(plan.staging.sql) \(clauses.joined(separator: ", "))", what)
+        }
+        try await execute(
+            "ALTER TABLE \(plan.staging.sql) RENAME TO \(PostgresName.quoted(plan.target.name))", what)
+    }
+
+    func execute(_ sql: String, _ what: String) async throws {
+        do {
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        } catch {
+            throw mapped(error, what)
+        }
+    }
+
+    /// Rows of text columns, for catalog lookups; values go in as bind parameters, never into the SQL.
+    func rows(_ sql: String, _ binds: [String], _ what: String) async throws -> [[String]] {
+        var bindings = PostgresBindings(capacity: binds.count)
+        for value in binds { bindings.append(value) }
+        do {
+            var out: [[String]] = []
+            for try await row in try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger) {
+                out.append(try row.map { try $0.decode(String?.self) ?? "" })
+            }
+            return out
+        } catch {
+            throw mapped(error, what)
+        }
+    }
+
+    /// Our error for anything a statement or a COPY threw; ours pass through unchanged.
+    func mapped(_ error: any Error, _ what: String) -> PostgresLoadError {
+        if let ours = error as? PostgresLoadError { return ours }
+        if error is CancellationError { return PostgresLoadError(.cancelled, "\(what): cancelled") }
+        guard let psql = error as? PSQLError else {
+            return PostgresLoadError(.unreachable, "\(what) in \(settings): \(PostgresConnector.describe(error))")
+        }
+        switch psql.code {
+        case .server:
+            let info = psql.serverInfo
+            let state = info?[.sqlState] ?? "?"
+            var text = "\(what): \(info?[.message] ?? "error")"
+            if let detail = info?[.detail] { text += " (\(detail))" }
+            if let context = info?[.locationContext] { text += "; \(context)" }
+            text += " [SQLSTATE \(state)]"
+            if state.hasPrefix("08") || state == "57P01" {
+                return PostgresLoadError(.unreachable, text)
+            }
+            if state == "57014" { return PostgresLoadError(.cancelled, "\(what): cancelled") }
+            return PostgresLoadError(.server(sqlState: state), text)
+        case .queryCancelled:
+            return PostgresLoadError(.cancelled, "\(what): cancelled")
+        case .serverClosedConnection, .connectionError, .uncleanShutdown, .clientClosedConnection:
+            return PostgresLoadError(.unreachable, "\(what): lost the connection to \(settings)")
+        default:
+            return PostgresLoadError(.server(sqlState: "?"), "\(what): \(psql.code)")
+        }
+    }
+}
