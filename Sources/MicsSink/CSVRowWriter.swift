@@ -2,8 +2,8 @@ import MicsVocabulary
 import MicsDecode
 import MicsProject
 /// RFC 4180 CSV: a field is quoted only when it holds the delimiter, `"`, CR or LF, or
-/// is the empty string (so that NULL, written unquoted, and "" stay distinct); quotes
-/// inside are doubled.
+/// is the empty string, or equals the null text (`\N` under `--null-value '\N'`): so that
+/// NULL, written unquoted, and a string stay distinct (SPEC 5); quotes inside are doubled.
 package struct CSVRowWriter: RowWriter {
     package let names: [String]
     /// `--tables`: the leading key columns (`_row`, `_<seg>_idx`…) among `names`; 0 otherwise.
@@ -52,7 +52,8 @@ package struct CSVRowWriter: RowWriter {
         for (index, name) in names.enumerated() {
             if index > 0 { out.append(delimiter) }
             let bytes = Array(name.utf8)
-            bytes.withUnsafeBufferPointer { writer.appendField($0, isString: false, to: &out) }
+            // A header cell is text from the data (inferred paths): --excel-safe guards it too.
+            bytes.withUnsafeBufferPointer { writer.appendField($0, isString: true, to: &out) }
         }
         out.append(contentsOf: lineEnd)
         return out
@@ -105,7 +106,14 @@ package struct CSVRowWriter: RowWriter {
                 text.appendPlain(value, to: &scratch)
                 appendScratch(isString: value.kind == .escapedString, to: &out)
             default:
-                text.appendPlain(value, to: &out)
+                guard !nullText.isEmpty else {
+                    text.appendPlain(value, to: &out)
+                    break
+                }
+                // `--null-value 0` or `true`: a number or literal that reads as the null text.
+                scratch.removeAll(keepingCapacity: true)
+                text.appendPlain(value, to: &scratch)
+                appendScratch(isString: false, to: &out)
             }
         case .joined:
             scratch.removeAll(keepingCapacity: true)
@@ -137,7 +145,8 @@ package struct CSVRowWriter: RowWriter {
             guarded = true
             excelSafeChanges += 1
         }
-        var needsQuotes = field.isEmpty
+        // Empty, or the null text itself: quoted, so a loader reads the string, never NULL.
+        var needsQuotes = field.isEmpty || (field.count == nullText.count && field.elementsEqual(nullText))
         if !needsQuotes {
             for c in field where isSpecial(c) {
                 needsQuotes = true
