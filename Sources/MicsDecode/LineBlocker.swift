@@ -92,7 +92,7 @@ package struct LineBlocker {
         }
         noNewlineBefore = pending.count
         guard let lastNewline else {
-            if pending.count > maxLineBytes + 1 {  // + 1: a CR whose LF has not come yet
+            if pending.count - 1 > maxLineBytes {  // - 1: a CR whose LF has not come yet (no overflow at Int.max)
                 // One line, still going, already too long: drop it.
                 overlong.append(nextLine)
                 pending.removeAll(keepingCapacity: true)
@@ -106,7 +106,7 @@ package struct LineBlocker {
         let lines = block.withUnsafeBytes { Self.countNewlines($0) }
         // The unfinished line after the block is already too long: drop it, and report it
         // with the next block (it comes after this block's lines).
-        let restIsOverlong = rest > maxLineBytes + 1
+        let restIsOverlong = rest - 1 > maxLineBytes
         if restIsOverlong {
             pending.removeAll(keepingCapacity: true)
             discarding = true

@@ -151,4 +151,15 @@ struct LineBlockerTests {
             next += block.bytes.filter { $0 == 0x0A }.count
         }
     }
+
+    /// Found by fuzzing (fuzz/run.sh lines): the overlong check computed `maxLineBytes + 1`,
+    /// which overflows (a crash) when the limit is `Int.max`.
+    @Test("a limit of Int.max never overflows", arguments: [1, 7, 64])
+    func noLimit(blockSize: Int) {
+        let expected = Support.oracle(Self.input, maxLineBytes: Int.max)
+        for size in [1, 5, 300] {
+            let got = Support.frame(GzipTestSupport.chunks(Self.input, size: size), maxLineBytes: Int.max, blockSize: blockSize)
+            #expect(got == expected, "chunk size \(size), block size \(blockSize)")
+        }
+    }
 }
