@@ -118,6 +118,7 @@ package struct LineBlocker {
         if restIsOverlong { overlong.append(nextLine) }
     }
 
+    @inlinable
     package static func firstNewline(_ bytes: UnsafeRawBufferPointer) -> Int? {
         guard let base = bytes.baseAddress, let hit = memchr(base, 0x0A, bytes.count) else { return nil }
         return base.distance(to: UnsafeRawPointer(hit))
