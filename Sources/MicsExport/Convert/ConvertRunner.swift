@@ -25,10 +25,13 @@ public enum ConvertRunner {
         try await run(inputs: inputs, options: options, progress: progress, stages: OutputStages.files)
     }
 
-    /// - Parameter stages: makes each table's output stage (one for a flat conversion):
-    ///   files by default; a database loader plugs in its own.
+    /// - Parameters:
+    ///   - stages: makes each table's output stage (one for a flat conversion): files by
+    ///     default; a database loader plugs in its own.
+    ///   - schemaSource: where the data came from, as a JSON object's text, written under
+    ///     `"source"` in the schema file (a pull's lineage); nil for files.
     package static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil,
-                            stages: @escaping OutputStageFactory) async throws -> ConvertSummary {
+                            stages: @escaping OutputStageFactory, schemaSource: String? = nil) async throws -> ConvertSummary {
         let started = ContinuousClock.now
         let tuned = MallocTuning.apply()
         assert(tuned != 0, "the C library refused the malloc settings")
@@ -48,15 +51,17 @@ public enum ConvertRunner {
         var summary: ConvertSummary
         switch options.format {
         case .csv:
-            summary = try await run(inputs, columns, layout, options, progress, stages) {
+            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) {
                 CSVRowWriter(names: $0, keyCount: $1, options: options)
             }
         case .ndjson:
-            summary = try await run(inputs, columns, layout, options, progress, stages) {
+            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) {
                 NDJSONRowWriter(names: $0, keyCount: $1, options: options)
             }
         case .raw:
-            summary = try await run(inputs, columns, layout, options, progress, stages) { _, _ in RawRecordWriter() }
+            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) { _, _ in
+                RawRecordWriter()
+            }
         }
         summary.columns = options.format == .raw ? [] : layout.tables[0].names
         summary.seconds = (ContinuousClock.now - started).seconds
@@ -65,7 +70,7 @@ public enum ConvertRunner {
 
     private static func run<Writer: RowWriter & Sendable>(
         _ inputs: [InputSource], _ columns: [ColumnSpec], _ layout: OutputLayout,
-        _ options: ConvertOptions, _ progress: Progress?, _ stages: OutputStageFactory,
+        _ options: ConvertOptions, _ progress: Progress?, _ stages: OutputStageFactory, _ schemaSource: String?,
         writer makeWriter: ([String], Int) -> Writer
     ) async throws -> ConvertSummary {
         let writers = layout.tables.map { makeWriter($0.names, $0.keyCount) }
@@ -188,7 +193,7 @@ public enum ConvertRunner {
             }
             if let path = layout.schemaPath {
                 // Last: a reader that waits for the schema file finds every table complete.
-                try SchemaFile.write(DatasetSchema(tables: summary.tables), to: path)
+                try SchemaFile.write(DatasetSchema(tables: summary.tables, sourceJSON: schemaSource), to: path)
             }
             try rejects?.commit()
         } catch {
