@@ -71,7 +71,8 @@ extension PipelineRunner {
         let prepared = try await PullPreparation.prepare(
             export: export, execution: done, selection: selection, client: client,
             limit: pipeline.maxErroneousTasks, limitOption: pipeline.limitGivenAs,
-            columnsFromExport: pipeline.columnsFromExport && settings.format != .raw)
+            columnsFromExport: pipeline.columnsFromExport && settings.format != .raw,
+            queryForLineage: settings.schema == true || settings.tables == true)
         if let warning = prepared.warning { note("warning: \(warning)") }
         switch prepared.columns {
         case .columns(_, let text): settings.query = text
@@ -80,7 +81,9 @@ extension PipelineRunner {
         }
         let options = try settings.resolve()
         let sources = try await client.resultSources(export: export, execution: done)
-        var summary = try await ConvertRunner.run(inputs: sources, options: options, progress: progress)
+        var summary = try await ConvertRunner.run(
+            inputs: sources, options: options, progress: progress, stages: OutputStages.files,
+            schemaSource: prepared.lineage.jsonText())
         summary.source = prepared.lineage
         return summary
     }

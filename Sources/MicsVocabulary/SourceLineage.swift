@@ -50,6 +50,15 @@ public struct SourceLineage: Sendable, Hashable {
         erroneous.map { "warning: " + $0.warning(executionID: executionID) }
     }
 
+    /// The JSON object a schema file holds under `"source"`, keys sorted so that two runs of
+    /// the same execution write the same text.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding strings, numbers and nulls cannot fail.
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+
     /// `2019-07-08T14:09:43.663Z` from epoch milliseconds.
     static func timestamp(_ ms: Int64) -> String {
         let formatter = ISO8601DateFormatter()

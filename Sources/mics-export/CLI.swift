@@ -29,7 +29,10 @@ enum CLI {
         source: SourceLineage? = nil
     ) async throws {
         let display = ProgressDisplay(quiet: quiet, label: label)
-        var summary = try await ConvertRunner.run(inputs: sources, options: options, progress: display.report)
+        // A pull's lineage goes into the schema file too (`"source"`), when one is written.
+        var summary = try await ConvertRunner.run(
+            inputs: sources, options: options, progress: display.report, stages: OutputStages.files,
+            schemaSource: source?.jsonText())
         summary.source = source
         display.end()
         if !quiet { printError(summary.report(label: label)) }

@@ -61,7 +61,8 @@ struct PullCommand: AsyncParsableCommand {
             let columnsGiven = settings.columns != nil || settings.query != nil || settings.queryFile != nil
             let prepared = try await PullPreparation.prepare(
                 export: export, execution: done, selection: selection, client: client,
-                limit: erroneousTasks.maxErroneousTasks, columnsFromExport: !columnsGiven && settings.format != .raw)
+                limit: erroneousTasks.maxErroneousTasks, columnsFromExport: !columnsGiven && settings.format != .raw,
+                queryForLineage: settings.schema == true || settings.tables == true)
             // Shown with --quiet too: a scheduler's log is where an incomplete result must show.
             if let warning = prepared.warning { CLI.printError("mics-export: warning: \(warning)") }
             switch prepared.columns {

@@ -189,4 +189,72 @@ struct IncompleteExecutionCLITests {
 
                 """, "\(r.stdout)")
     }
+
+    /// The `source` object of a schema file.
+    static func schemaSource(_ dir: URL, _ name: String) throws -> [String: Any] {
+        let data = try Data(contentsOf: dir.appendingPathComponent(name))
+        let schema = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(schema["tables"] is [Any])
+        return try #require(schema["source"] as? [String: Any])
+    }
+
+    @Test func aSchemaFileFromAPullRecordsTheLineage() async throws {
+        try await withToolSandbox { sandbox, env in
+            let dir = try Self.folder()
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let id = try await latestExecution(env)
+            let r = try await run(
+                ["pull", "9893", "--organisation", sandbox.organisationID, "--schema", "-o", "emails.csv"], env,
+                dir.path)
+            #expect(r.code == 0, "\(r.all)")
+            let source = try Self.schemaSource(dir, "emails.schema.json")
+            let export = try #require(source["export"] as? [String: Any])
+            #expect(export["id"] as? String == "9893" && export["name"] as? String == "incomplete export")
+            let execution = try #require(source["execution"] as? [String: Any])
+            #expect(execution["id"] as? String == id && execution["status"] as? String == "SUCCEEDED")
+            for key in ["creation_date", "start_date", "end_date"] {
+                let date = try #require(execution[key] as? String, "\(key)")
+                #expect(date.hasSuffix("Z") && date.count == 24, "\(date)")  // 2026-12-01T13:03:42.766Z
+            }
+            let tasks = try #require(execution["tasks"] as? [String: Any])
+            #expect(tasks["num"] as? Int == 299_808 && tasks["completed"] as? Int == 277_105)
+            #expect(tasks["erroneous"] as? Int == 22703)
+            let query = try #require(source["query"] as? [String: Any])
+            #expect(query["text"] as? String == #"SELECT {emails {id}} FROM UserPoint WHERE segments {id="1205"}"#)
+            #expect(query["language"] as? String == "OTQL" && query["id"] as? String == "45993")
+
+            // Columns given on the command line: the export's query is still recorded.
+            let given = try await run(
+                [
+                    "pull", "9879", "--organisation", sandbox.organisationID, "--columns", "emails.id", "--tables",
+                    "-o", "given.csv",
+                ], env, dir.path)
+            #expect(given.code == 0, "\(given.all)")
+            let recorded = try Self.schemaSource(dir, "given.schema.json")
+            #expect((recorded["query"] as? [String: Any])?["text"] as? String == "SELECT {emails {id}} FROM UserPoint WHERE segments {id=\"1203\"}")
+            #expect(((recorded["execution"] as? [String: Any])?["tasks"] as? [String: Any])?["erroneous"] as? Int == 0)
+        }
+    }
+
+    @Test func aPipelineSchemaFileRecordsTheLineageAndAFileSourceNone() async throws {
+        let dir = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pulled = "source: { sandbox: true, export: 9893 }\nsink: { path: out/pulled.csv, schema: true }\n"
+        try Data(pulled.utf8).write(to: dir.appendingPathComponent("pulled.yaml"))
+        let r = try await run(["run", "pulled.yaml"], [:], dir.path)
+        #expect(r.code == 0, "\(r.all)")
+        let source = try Self.schemaSource(dir, "out/pulled.schema.json")
+        #expect((source["export"] as? [String: Any])?["id"] as? String == "9893")
+        #expect(((source["execution"] as? [String: Any])?["tasks"] as? [String: Any])?["erroneous"] as? Int == 22703)
+        // Converted from a file: no source to record.
+        let local = try await run(
+            [
+                "convert", ConvertTool.repository.path + "/Fixtures/sandbox/segment-emails.ndjson", "--schema", "-o",
+                "local.csv",
+            ], [:], dir.path)
+        #expect(local.code == 0, "\(local.all)")
+        let data = try Data(contentsOf: dir.appendingPathComponent("local.schema.json"))
+        let schema = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+        #expect(schema?["source"] == nil && schema?["tables"] != nil)
+    }
 }

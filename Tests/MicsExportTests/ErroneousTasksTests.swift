@@ -133,9 +133,7 @@ struct ErroneousTasksTests {
         lineage.erroneousTasks = 22703
         lineage.queryLanguage = "OTQL"
         lineage.queryText = "SELECT {id} FROM UserPoint"
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let text = String(decoding: try encoder.encode(lineage), as: UTF8.self)
+        let text = lineage.jsonText()
         #expect(
             text
                 == #"{"execution":{"creation_date":"2019-07-08T14:23:03.663Z","end_date":null,"id":"7897897","#
