@@ -43,6 +43,10 @@ extension OTQLParser {
         package var lexer: OTQLLexer
         /// The one token of lookahead.
         package var token: OTQLToken
+        /// Selections open around the current token: bounded, so a hostile query cannot
+        /// overflow the stack (found by fuzzing: `SELECT {a{a{a…` 200,000 deep crashed).
+        var depth = 0
+        static let maxDepth = 256
 
         package init(_ query: String) throws(OTQLSyntaxError) {
             lexer = OTQLLexer(query)
@@ -82,6 +86,14 @@ extension OTQLParser {
         package mutating func selectionSet(
             owner: String?, after directive: (at: OTQLToken, name: String)? = nil
         ) throws(OTQLSyntaxError) -> [OTQLField] {
+            guard depth < Self.maxDepth else {
+                throw OTQLSyntaxError(
+                    line: token.line, column: token.column,
+                    message: "selection nested deeper than \(Self.maxDepth) levels",
+                    hint: "an export's selection is a few levels deep; check the braces")
+            }
+            depth += 1
+            defer { depth -= 1 }
             let open = try consume()
             var fields: [OTQLField] = []
             while true {

@@ -180,6 +180,18 @@ struct OTQLParserTests {
         #expect(exported.message == "OTQL syntax error at line \(line), column \(column): \(message)")
     }
 
+    /// Found by fuzzing (fuzz/run.sh otql): the recursive descent had no bound, and a deep
+    /// enough selection overflowed the stack.
+    @Test("a selection nested 200,000 deep is a syntax error, not a crash; 256 levels parse")
+    func deepSelection() throws {
+        let deep = "SELECT " + String(repeating: "{a", count: 200_000) + String(repeating: "}", count: 200_000)
+        let error = Self.syntaxError(deep)
+        #expect(error?.message == "selection nested deeper than 256 levels")
+        #expect(error?.line == 1 && error?.column == 8 + 2 * 256)
+        let fine = "SELECT " + String(repeating: "{a", count: 256) + String(repeating: "}", count: 256)
+        #expect(try OTQLParser.parse(fine).columns.first?.path.count == 256)
+    }
+
     @Test("the ExportError carries a hint on how to fix the query")
     func hint() throws {
         let error = try #require(Self.exportError("SELECT { id emails { email } FROM UserPoint"))
