@@ -23,20 +23,21 @@ package enum TableDefinition {
             }
             return "[\n" + fields.joined(separator: ",\n") + "\n]\n"
         case .snowflake:
-            return create(table, columns.map { snowflakeName($0.name) + " " + type($0) })
+            return create(snowflakeName(table), columns.map { snowflakeName($0.name) + " " + type($0) })
         case .redshift:
             // Redshift's VARCHAR means VARCHAR(256): too short for joined arrays and long texts.
-            return create(table, columns.map { quoted($0.name) + " " + type($0) })
+            return create(quoted(table), columns.map { quoted($0.name) + " " + type($0) })
         case .postgres:
-            return create(table, columns.map { quoted($0.name) + " " + type($0) })
+            return create(quoted(table), columns.map { quoted($0.name) + " " + type($0) })
         case .clickhouse:
             let definitions = columns.map { "`" + $0.name.replacingOccurrences(of: "`", with: "\\`") + "` " + type($0) }
-            return create(table, definitions, suffix: "\nENGINE = MergeTree\nORDER BY tuple()")
+            return create(LoadCommand.identifier(table, for: .clickhouse), definitions, suffix: "\nENGINE = MergeTree\nORDER BY tuple()")
         case .excel:
             return nil
         }
     }
 
+    /// `table`: already quoted for the dialect (as the load command quotes it).
     private static func create(_ table: String, _ columns: [String], suffix: String = "") -> String {
         "CREATE TABLE " + table + " (\n" + columns.map { "  " + $0 }.joined(separator: ",\n") + "\n)" + suffix + ";\n"
     }
