@@ -106,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "mics-export",
             dependencies: [
-                "MicsExport", "MicsAPI", "MicsPipelines", "MicsSandbox",
+                "MicsExport", "MicsAPI", "MicsPipelines", "MicsSandbox", "MicsPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -117,17 +117,19 @@ let package = Package(
                 "MicsAPI", "MicsPipelines", "MicsSandbox",
             ]
         ),
+        // The throwaway server the database tests share: scripts/pg-test-cluster.sh, started by
+        // .ci/run (MICS_TEST_DATABASE_URL) or by the first test that needs it.
+        .target(name: "MicsPostgresTestSupport", dependencies: ["MicsPostgres"], path: "Tests/MicsPostgresTestSupport"),
         .testTarget(
             name: "MicsPostgresTests",
-            // Against a real server: scripts/pg-test-cluster.sh (started by .ci/run, or by the tests).
-            dependencies: ["MicsPostgres"]
+            dependencies: ["MicsPostgres", "MicsPostgresTestSupport"]
         ),
         .testTarget(
             name: "CLITests",
             // Depending on the tool makes `swift test` build the binary these tests run.
             dependencies: [
                 "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "MicsExport",
-                "MicsAPI", "MicsPipelines", "MicsSandbox", "mics-export",
+                "MicsAPI", "MicsPipelines", "MicsSandbox", "MicsPostgres", "MicsPostgresTestSupport", "mics-export",
             ]
         ),
     ]

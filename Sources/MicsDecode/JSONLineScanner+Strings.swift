@@ -77,6 +77,8 @@ extension JSONLineScanner {
                 i += 12
             case 0xDC00...0xDFFF:
                 throw fail(.loneSurrogate)
+            case 0 where rejectsNul:
+                throw fail(.nulCharacter)
             default:
                 i += 6
             }

@@ -16,6 +16,8 @@ package struct JSONLineScanner {
     package var record: RecordValues
     /// Record unselected keys as drift (selected mode) — costs a lookup per unknown key.
     package var trackDrift = true
+    /// A `\u0000` escape in any string is a bad line (database loads, SPEC 11).
+    package var rejectsNul = false
     /// `--tables` (SPEC 10): a scalar where a level's array is elsewhere is a one-element
     /// array, and an array directly inside a level's element is one JSON value.
     package let tables: Bool

@@ -9,6 +9,8 @@ package struct ScanError: Error, Equatable {
         case invalidEscape
         /// A `\u` escape of half a UTF-16 surrogate pair (`"\ud800"`): not a character.
         case loneSurrogate
+        /// `\u0000` when loading a database: PostgreSQL text cannot hold it (SPEC 11).
+        case nulCharacter
         case invalidNumber
         case tooDeep
         case notAnObject
@@ -33,6 +35,8 @@ package struct ScanError: Error, Equatable {
         case .invalidEscape: return "invalid JSON at column \(column): invalid escape sequence"
         case .loneSurrogate:
             return "invalid text at column \(column): a \\u escape of a lone UTF-16 surrogate (\\ud800-\\udfff without its pair) is not a character"
+        case .nulCharacter:
+            return "invalid text at column \(column): \\u0000 (the character U+0000), which PostgreSQL text cannot hold"
         case .invalidNumber: return "invalid JSON at column \(column): invalid number"
         case .tooDeep: return "invalid JSON at column \(column): nested deeper than \(JSONLineScanner.maxDepth) levels"
         case .notAnObject: return "not a JSON object (each line must be one {…} record)"

@@ -198,9 +198,12 @@ public final class PostgresLoadSession: @unchecked Sendable {
     }
 
     /// Closes the channel without waiting (the future-returning `close`, not the async one).
+    /// The connection is kept alive until the close is done (postgres-nio asserts that a
+    /// connection is closed before it goes away).
     func closeNow() {
+        let connection = self.connection
         let closed: EventLoopFuture<Void> = connection.close()
-        closed.whenComplete { _ in }
+        closed.whenComplete { _ in withExtendedLifetime(connection) {} }
     }
 
     func checkOpen() throws {

@@ -41,6 +41,9 @@ public struct ConvertOptions: Sendable {
     public var maxErrors: Int? = nil
     public var maxLineBytes: Int = 64 << 20
     public var strict: Bool = false
+    /// A string holding U+0000 (`"\u0000"`) is a bad line: set for database loads, as
+    /// PostgreSQL text cannot hold that character (SPEC 11).
+    public var rejectsNulCharacter: Bool = false
 
     public init() {}
 }

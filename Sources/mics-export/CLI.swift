@@ -79,6 +79,8 @@ final class ProgressDisplay: @unchecked Sendable {
 enum SignalCleanup {
     // Set once by `install`, at start-up, before any task runs.
     nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
+    /// Set before a database load starts (for the message only).
+    nonisolated(unsafe) static var loading = false
 
     static func install() {
         guard sources.isEmpty else { return }
@@ -87,7 +89,10 @@ enum SignalCleanup {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
                 TemporaryFiles.removeAll()
-                CLI.printError("mics-export: interrupted; no output file was left")
+                // A load: the connection closes with the process and the server rolls back.
+                CLI.printError(
+                    "mics-export: interrupted; "
+                        + (loading ? "the load was rolled back, the tables are as they were" : "no output file was left"))
                 exit(128 + signalNumber)
             }
             source.resume()

@@ -13,6 +13,7 @@ struct ConvertCommand: AsyncParsableCommand {
               mics-export convert export.ndjson --query-file query.otql -o users.csv
               mics-export convert part-*.ndjson.gz --columns id,email=emails.email -o out.csv.gz
               zcat export.gz | mics-export convert --to ndjson > flat.ndjson
+              mics-export convert export.ndjson --load postgres://me@db/warehouse --table analytics.users
             """
     )
 
@@ -23,9 +24,15 @@ struct ConvertCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await CLI.guarded {
-            let resolved = try options.settings.resolve()
+            var settings = options.settings
+            let database = try options.database.output(adjusting: &settings)
+            let resolved = try settings.resolve()
             let sources = try (inputs.isEmpty ? ["-"] : inputs).map { try FileSource.make(path: $0) }
-            try await CLI.convert(sources, resolved, quiet: options.quiet)
+            if let database {
+                try await CLI.load(into: database, sources, resolved, quiet: options.quiet)
+            } else {
+                try await CLI.convert(sources, resolved, quiet: options.quiet)
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ extension WarehouseTarget: ExpressibleByArgument {}
 /// means "not given", so a pipeline file's value can stand (flags win over the file).
 struct ConvertOptionGroup: ParsableArguments {
     @OptionGroup var columnSource: ColumnSourceOptions
+    @OptionGroup var database: LoadOptions
 
     @Option(help: "Values of a path that crosses an array: join, json or first (default join).")
     var arrays: ArrayMode?

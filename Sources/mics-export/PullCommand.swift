@@ -58,6 +58,7 @@ struct PullCommand: AsyncParsableCommand {
                 CLI.printError("export \(export.id), execution \(done.id): \(files) file\(files == 1 ? "" : "s") to read")
             }
             var settings = options.settings
+            let database = try options.database.output(adjusting: &settings)
             let columnsGiven = settings.columns != nil || settings.query != nil || settings.queryFile != nil
             let prepared = try await PullPreparation.prepare(
                 export: export, execution: done, selection: selection, client: client,
@@ -72,7 +73,11 @@ struct PullCommand: AsyncParsableCommand {
             }
             let resolved = try settings.resolve()
             let sources = try await client.resultSources(export: export, execution: done, route: via)
-            try await CLI.convert(sources, resolved, quiet: options.quiet, source: prepared.lineage)
+            if let database {
+                try await CLI.load(into: database, sources, resolved, quiet: options.quiet, source: prepared.lineage)
+            } else {
+                try await CLI.convert(sources, resolved, quiet: options.quiet, source: prepared.lineage)
+            }
         }
     }
 }

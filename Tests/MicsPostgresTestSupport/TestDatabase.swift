@@ -2,29 +2,33 @@ import Foundation
 import MicsPostgres
 import NIOCore
 import PostgresNIO
-import Testing
 
 /// The throwaway server the live tests talk to (scripts/pg-test-cluster.sh).
 ///
 /// `MICS_TEST_DATABASE_URL` (and `…_TLS`) name it when `.ci/run` or a developer started it;
 /// otherwise the first test that needs it starts one with the script and stops it at exit.
 /// No server and no way to start one is a test failure, never a silent skip.
-struct TestDatabase: Sendable {
-    let url: String
-    let tlsURL: String
-    let password: String
+package struct TestDatabase: Sendable {
+    package let url: String
+    package let tlsURL: String
+    package let password: String
 
-    static let shared: Result<TestDatabase, TestDatabaseError> = locate()
+    package static let shared: Result<TestDatabase, TestDatabaseError> = locate()
 
-    static func get() throws -> TestDatabase { try shared.get() }
+    package static func get() throws -> TestDatabase { try shared.get() }
 
-    var settings: PostgresSettings {
-        get throws { try PostgresSettings.resolve(url: url, environment: [:]) }
+    package var settings: PostgresSettings {
+        get throws {
+            // Not "mics-export": tests look for the tool's own sessions by that name.
+            var settings = try PostgresSettings.resolve(url: url, environment: [:])
+            settings.applicationName = "mics-tests"
+            return settings
+        }
     }
 
     /// Runs SQL through a fresh connection; every value as text (NULL as nil).
     @discardableResult
-    func query(_ sql: String) async throws -> [[String?]] {
+    package func query(_ sql: String) async throws -> [[String?]] {
         let connection = try await PostgresConnector(settings: try settings).connect()
         defer { let closed: EventLoopFuture<Void> = connection.close(); closed.whenComplete { _ in } }
         var out: [[String?]] = []
@@ -36,7 +40,7 @@ struct TestDatabase: Sendable {
     }
 
     /// A name no other test uses.
-    static func uniqueName(_ prefix: String) -> String {
+    package static func uniqueName(_ prefix: String) -> String {
         "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"
     }
 
@@ -109,12 +113,12 @@ struct TestDatabase: Sendable {
 
     nonisolated(unsafe) static var stopScript: (String, String)?
 
-    /// Tests/MicsPostgresTests/TestDatabase.swift → the repository.
+    /// Tests/MicsPostgresTestSupport/TestDatabase.swift → the repository.
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 }
 
-struct TestDatabaseError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+package struct TestDatabaseError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

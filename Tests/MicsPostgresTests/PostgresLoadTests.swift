@@ -1,4 +1,5 @@
 @testable import MicsPostgres
+import MicsPostgresTestSupport
 import Testing
 
 /// Against a real server (TestDatabase): every load checked by reading the table back.

@@ -41,6 +41,7 @@ package struct BlockConverter<Writer: RowWriter> {
         explode = options.explode.isEmpty ? nil
             : ExplodedRows(levels: options.explode.count, columnCount: columns.count, dropEmpty: options.explodeDropEmpty)
         scanner.trackDrift = trackDrift
+        scanner.rejectsNul = options.rejectsNulCharacter
         self.writer = writer
         self.columns = columns
         onError = options.onError

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Oracle for the PostgreSQL load tests: the loaded table equals the input records.
+
+    python3 Fixtures/postgres/check_load.py INPUT.ndjson TABLE.json COLUMNS
+
+INPUT.ndjson is read with Python's json module (numbers as Decimal, so 1.50 stays 1.50);
+TABLE.json is `SELECT json_agg(t ORDER BY _ord) FROM (...) t` as psql prints it; COLUMNS is
+the comma list of top-level keys loaded. Arrays of scalars are expected joined with '|'
+(none or only nulls: NULL), objects as JSON, timestamps compared as instants. Prints the
+first difference and exits 1, or prints "ok N".
+"""
+import datetime
+import decimal
+import json
+import sys
+
+
+def expected_cell(value):
+    if isinstance(value, list):
+        parts = [None if v is None else cell_text(v) for v in value]
+        if all(p is None for p in parts):
+            return None
+        return "|".join("" if p is None else p for p in parts)
+    return value
+
+
+def cell_text(v):
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return str(v)
+
+
+def same(want, got):
+    if want is None or got is None:
+        return want is None and got is None
+    if isinstance(want, str) and isinstance(got, str) and len(want) >= 20 and want[4] == "-" and "T" in want:
+        try:
+            a = datetime.datetime.fromisoformat(want.replace("Z", "+00:00"))
+            b = datetime.datetime.fromisoformat(got)
+            return a == b
+        except ValueError:
+            pass
+    if isinstance(want, decimal.Decimal) and isinstance(got, decimal.Decimal):
+        return str(want) == str(got)
+    return want == got
+
+
+def main():
+    records = [json.loads(l, parse_float=decimal.Decimal) for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+    rows = json.load(open(sys.argv[2], encoding="utf-8"), parse_float=decimal.Decimal) or []
+    columns = sys.argv[3].split(",")
+    if len(rows) != len(records):
+        print(f"{len(rows)} rows for {len(records)} records")
+        return 1
+    for i, (record, row) in enumerate(zip(records, rows)):
+        for c in columns:
+            want = expected_cell(record.get(c))
+            got = row.get(c)
+            if isinstance(want, int) and not isinstance(want, bool) and isinstance(got, int):
+                pass
+            if not same(want, got):
+                print(f"record {i + 1}, column {c}: want {want!r}, got {got!r}")
+                return 1
+    print(f"ok {len(rows)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+import Foundation
+import MicsExport
+
+/// The database as the convert pipeline's output (SPEC.md §11): one `OutputStage` per table
+/// (one for a flat conversion, one per array level with `--tables`), all in one load session.
+///
+/// ```
+/// runner ── factory(request) ×T ──▶ PostgresTableStage ×T ──┐   (the tables are only listed)
+///        ── begin ────────────────▶ first begin ────────────┼─▶ open: connect, BEGIN, checks, staging
+///        ── write(block) ─────────▶ stage t ────────────────┼─▶ session.write(table: t) → COPY chunks
+///        ── willCommit(schema) ───▶ stage t: its types ─────┤
+///        ── commit ───────────────▶ first commit ───────────┼─▶ finish(types): typed tables, COMMIT
+///        ── abort ────────────────▶ any stage ──────────────┴─▶ close: the server rolls back
+/// ```
+///
+/// The runner drives every stage from its one writer task, one call at a time.
+// @unchecked: state is touched only from the runner's writer task (see above).
+package final class PostgresOutput: @unchecked Sendable {
+    package let request: PostgresLoadRequest
+    let connector: PostgresConnector
+    private var tables: [PostgresLoadSession.Table] = []
+    private var rootRequestName: String?
+    private var session: PostgresLoadSession?
+    private var types: [[PostgresColumnType]?] = []
+    private var bytesSent: [Int64] = []
+    private var failed = false
+    /// What the load did, table by table, once committed.
+    package private(set) var loaded: [PostgresLoadSession.Loaded] = []
+
+    package init(request: PostgresLoadRequest, connector: PostgresConnector? = nil) {
+        self.request = request
+        self.connector = connector ?? PostgresConnector(settings: request.settings)
+    }
+
+    /// The factory the convert runner asks for each table's stage.
+    package var stages: OutputStageFactory {
+        { [self] table in try self.makeStage(table) }
+    }
+
+    private func makeStage(_ table: TableStageRequest) throws -> any OutputStage {
+        let name: PostgresTableName
+        do {
+            if let root = rootRequestName {
+                // A child table: `ROOT__emails` → `--table` name + `__emails`.
+                let suffix = table.name.hasPrefix(root + "__") ? String(table.name.dropFirst(root.count)) : "__" + table.name
+                name = try request.table.sibling(request.table.name + suffix)
+            } else {
+                rootRequestName = table.name
+                name = request.table
+            }
+        } catch let error as PostgresLoadError {
+            throw error.exportError
+        }
+        tables.append(PostgresLoadSession.Table(name: name, columns: table.names))
+        types.append(nil)
+        bytesSent.append(0)
+        return PostgresTableStage(output: self, index: tables.count - 1)
+    }
+
+    /// Opens the session on the first `begin`, when every table is known.
+    fileprivate func begin() async throws {
+        guard session == nil, !failed else { return }
+        do {
+            session = try await PostgresLoadSession.open(
+                connector: connector, tables: tables, options: .init(ifExists: request.ifExists))
+        } catch let error as PostgresLoadError {
+            failed = true
+            throw error.exportError
+        }
+    }
+
+    fileprivate func write(_ index: Int, _ bytes: [UInt8], rows: Int) async throws {
+        guard let session else { throw ExportError(.other, "the load into \(request.settings) is not open") }
+        if bytes.withUnsafeBytes({ $0.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }) {
+            // The converter rejects such lines first (a bad line with its number); this is the backstop.
+            session.abort()
+            throw ExportError(.badInput, "a value holds the character U+0000, which PostgreSQL text cannot hold")
+        }
+        do {
+            try await session.write(table: index, csv: bytes, rows: rows)
+        } catch let error as PostgresLoadError {
+            failed = true
+            throw error.exportError
+        }
+        bytesSent[index] += Int64(bytes.count)
+    }
+
+    fileprivate func willCommit(_ index: Int, _ schema: TableSchema) {
+        types[index] = schema.columns.map { PostgresColumnType($0.type) }
+    }
+
+    /// Makes the typed tables and commits, on the first `commit`, once every table has its types.
+    fileprivate func commit() async throws {
+        guard let session, loaded.isEmpty else { return }
+        let all = types.enumerated().map { index, types in
+            types ?? Array(repeating: .text, count: tables[index].columns.count)
+        }
+        do {
+            loaded = try await session.finish(types: all)
+        } catch let error as PostgresLoadError {
+            failed = true
+            throw error.exportError
+        }
+    }
+
+    fileprivate func abort() {
+        failed = true
+        session?.abort()
+    }
+
+    fileprivate func bytesOut(_ index: Int) -> Int64 { bytesSent[index] }
+
+    /// `loaded 1,234 rows into "public"."users" (replaced)`, one line per table.
+    package func report() -> String {
+        loaded.map { table in
+            let how = table.existed ? (request.ifExists == .replace ? " (replaced)" : " (appended)") : ""
+            return "loaded \(table.rows) row\(table.rows == 1 ? "" : "s") into \(table.table)\(how)"
+        }.joined(separator: "\n")
+    }
+}
+
+/// One table of a load, as the runner sees it.
+final class PostgresTableStage: OutputStage {
+    let output: PostgresOutput
+    let index: Int
+
+    init(output: PostgresOutput, index: Int) {
+        self.output = output
+        self.index = index
+    }
+
+    /// The header is dropped: the columns are named when the staging tables are made.
+    func begin(preamble: [UInt8]) async throws { try await output.begin() }
+    func write(_ bytes: [UInt8], rows: Int, rowEnds: [Int32]) async throws {
+        try await output.write(index, bytes, rows: rows)
+    }
+    func willCommit(_ table: TableSchema) async throws { output.willCommit(index, table) }
+    func commit() async throws { try await output.commit() }
+    func abort() { output.abort() }
+    var bytesOut: Int64 { output.bytesOut(index) }
+    var outputs: [String]? { [] }
+}
+
+extension PostgresColumnType {
+    /// SPEC.md §10's PostgreSQL spelling of each type.
+    init(_ type: ColumnType) {
+        switch type {
+        case .boolean: self = .boolean
+        case .integer: self = .bigint
+        case .decimal: self = .numeric
+        case .double: self = .doublePrecision
+        case .timestamp: self = .timestamptz
+        case .date: self = .date
+        case .string: self = .text
+        case .json: self = .jsonb
+        }
+    }
+}
+
+extension PostgresLoadError {
+    /// The pipeline's error, with the exit code of SPEC.md §5.
+    package var exportError: ExportError {
+        switch kind {
+        case .settings: return ExportError(.usage, message)
+        case .unreachable, .loginRefused: return ExportError(.unavailable, message)
+        case .conflict, .server, .cancelled: return ExportError(.other, message)
+        }
+    }
+}
