@@ -70,9 +70,20 @@ package final class OutputSink: @unchecked Sendable {
         try file?.commit()
     }
 
+    /// Stops: the temporary file is removed at once; with gzip its descriptor is closed only
+    /// once the deflate task has stopped writing (closed earlier, the number could be reused
+    /// by a file opened meanwhile, under `run --jobs` another output, and get these bytes).
     package func abort() {
         deflateChannel?.finish()
         deflateTask?.cancel()
-        file?.abort()
+        guard let deflateTask, let file else {
+            file?.abort()
+            return
+        }
+        file.remove()
+        Task {
+            _ = try? await deflateTask.value
+            file.abort()
+        }
     }
 }
