@@ -56,6 +56,11 @@ package struct PathTrie {
     private var keyBytes: [UInt8] = []
     package private(set) var subtreeColumnList: [Int32] = []
     package private(set) var discoveredCount = 0
+    /// Keys refused once `maxDiscoveredNodes` were kept, each (parent node, key) once, as
+    /// hashes: the summary counts every path it could not list, not only the kept ones.
+    package private(set) var droppedKeys: Set<Int> = []
+    /// Past a million dropped keys the count stops growing (it is then a lower bound).
+    package static let maxDroppedTracked = 1_000_000
     package let discoverAll: Bool
 
     package init(columns: [ColumnSpec], explode: [[String]] = [], discoverAll: Bool = false) {
@@ -143,7 +148,15 @@ package struct PathTrie {
 
     /// Adds a key found in the data; nil when the discovery budget is spent.
     package mutating func discover(under node: Int32, key: UnsafeRawBufferPointer) -> Int32? {
-        guard discoveredCount < Self.maxDiscoveredNodes else { return nil }
+        guard discoveredCount < Self.maxDiscoveredNodes else {
+            if droppedKeys.count < Self.maxDroppedTracked {
+                var hasher = Hasher()
+                hasher.combine(node)
+                hasher.combine(bytes: key)
+                droppedKeys.insert(hasher.finalize())
+            }
+            return nil
+        }
         discoveredCount += 1
         return addChild(of: node, key: key, selected: false)
     }

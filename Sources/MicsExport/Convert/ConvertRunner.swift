@@ -175,6 +175,7 @@ public enum ConvertRunner {
                 summary.tables = layout.schema(columns: columns, types: types, rows: tableRows)
                 summary.lateArrays = drift.lateArrays
                 summary.unselectedPaths = drift.unselectedPaths
+                summary.unlistedPaths = drift.droppedPaths.count
                 let primary = ColumnSpec.primaryIndices(columns)
                 summary.unseenColumns = columns.indices.filter { !drift.seenColumns.contains(primary[$0]) }.map { columns[$0].name }
                 meter.finish(bytesIn: summary.bytesIn, rows: summary.rows)

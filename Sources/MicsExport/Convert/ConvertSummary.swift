@@ -15,6 +15,8 @@ public struct ConvertSummary: Sendable {
     public var excelSafeChanges = 0
     /// Paths seen in the data that no column selects (drift).
     public var unselectedPaths: [String] = []
+    /// Unselected paths past the 10,000 listed (the tries keep no more): counted, not named.
+    public var unlistedPaths = 0
     /// Columns whose path never appeared in the data (drift).
     public var unseenColumns: [String] = []
     public var outputs: [String] = []
@@ -42,7 +44,8 @@ public struct ConvertSummary: Sendable {
         if excelSafeChanges > 0 { lines.append("\(prefix)--excel-safe changed \(excelSafeChanges) cells") }
         if !unselectedPaths.isEmpty {
             let shown = unselectedPaths.prefix(20).joined(separator: ", ")
-            let more = unselectedPaths.count > 20 ? " (+\(unselectedPaths.count - 20) more)" : ""
+            let hidden = unselectedPaths.count - min(20, unselectedPaths.count) + unlistedPaths
+            let more = hidden > 0 ? " (+\(hidden) more)" : ""
             lines.append("\(prefix)drift: in the data but not selected: \(shown)\(more)")
         }
         if !unseenColumns.isEmpty {

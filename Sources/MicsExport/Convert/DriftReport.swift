@@ -6,6 +6,8 @@ import MicsSink
 /// columns whose key never appeared.
 package struct DriftReport: Sendable {
     package var unselectedPaths: [String] = []
+    /// Unselected keys past the 10,000 the tries keep (`PathTrie.droppedKeys`): counted only.
+    package var droppedPaths: Set<Int> = []
     package var seenColumns: Set<Int> = []
     /// `--tables`: selected paths that held an array but are no table level (found after
     /// the sample that decided the tables).
@@ -23,6 +25,7 @@ package struct DriftReport: Sendable {
             }
             if node.column >= 0 && node.seen { seenColumns.insert(Int(node.column)) }
         }
+        droppedPaths = trie.droppedKeys
     }
 
     package mutating func merge(_ other: DriftReport) {
@@ -31,5 +34,6 @@ package struct DriftReport: Sendable {
         var late = Set(lateArrays)
         for path in other.lateArrays where late.insert(path).inserted { lateArrays.append(path) }
         seenColumns.formUnion(other.seenColumns)
+        droppedPaths.formUnion(other.droppedPaths)
     }
 }
