@@ -98,4 +98,88 @@ struct HardeningCLITests {
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.output == "'=HYPERLINK(1),'@x\n'=1,2\n")
     }
+
+    /// Printed load commands (`columns --target …`) with a hostile output name: identifiers
+    /// quoted per dialect, paths SQL-escaped and shell-quoted; run by a real shell (with the
+    /// warehouse clients replaced by printf), nothing in them is expanded or executed.
+    @Test("load commands quote names, and a shell runs nothing hidden in them", arguments: ["clickhouse", "bigquery", "postgres"])
+    func loadCommandsAreInert(target: String) async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = "it's $(touch pwned) `touch pwned2`.csv"
+        let result = try await Tool.run(
+            ["columns", "--columns", "a,b", "--target", target, "--output-path", output, "--show", "load"], in: folder)
+        #expect(result.code == 0, "\(result.stderr)")
+        let command = result.output
+        let lines = command.split(separator: "\n").filter { !$0.hasPrefix("--") && !$0.hasPrefix("\\") && !$0.hasPrefix("#") }
+        let script = """
+            clickhouse-client() { printf '<%s>\\n' "$@"; }
+            bq() { printf '<%s>\\n' "$@"; }
+            \(lines.joined(separator: "\n"))
+
+            """
+        try Tool.write(script, to: folder.appendingPathComponent("load.sh"))
+        let ran = try await Tool.shell("bash load.sh", in: folder)
+        #expect(ran.code == 0, "\(command)\n\(ran.stderr)")
+        #expect(try Tool.files(in: folder).filter { $0.hasPrefix("pwned") }.isEmpty, "\(command)")
+        switch target {
+        case "clickhouse":
+            let query = #"<INSERT INTO `it_s_touch_pwned_touch_pwned2` FROM INFILE 'it\'s $(touch pwned) `touch pwned2`.csv' FORMAT CSVWithNames>"#
+            #expect(ran.output.contains(query), "\(ran.output)")
+        case "bigquery":
+            #expect(ran.output.contains("<gs://BUCKET/PREFIX/it's $(touch pwned) `touch pwned2`-*.csv>"), "\(ran.output)")
+        default:
+            let copy = #"\copy "it_s_touch_pwned_touch_pwned2" FROM 'it''s $(touch pwned) `touch pwned2`.csv' WITH (FORMAT csv, HEADER true)"#
+            #expect(command == copy + "\n")
+        }
+    }
+
+    @Test("a ' delimiter and a null text with ' and \\ are escaped in each dialect")
+    func delimiterQuote() async throws {
+        let common = ["columns", "--columns", "a", "--delimiter", "'", "--null-value", #"x'\y"#, "--show", "load",
+                      "--output-path", "t.csv"]
+        let redshift = try await Tool.run(common + ["--target", "redshift"])
+        #expect(redshift.output.contains(#"DELIMITER '''' IGNOREHEADER 1 NULL AS 'x''\y';"#), "\(redshift.output)")
+        let snowflake = try await Tool.run(common + ["--target", "snowflake"])
+        #expect(snowflake.output.contains(#"FIELD_DELIMITER = '\''"#), "\(snowflake.output)")
+        #expect(snowflake.output.contains(#"NULL_IF = ('x\'\\y')"#), "\(snowflake.output)")
+        let postgres = try await Tool.run(common + ["--target", "postgres"])
+        #expect(postgres.output.contains(#"DELIMITER '''', NULL 'x''\y'"#), "\(postgres.output)")
+    }
+
+    /// A failed run through a symbolic link used to leave the link's target truncated.
+    @Test("-o through a symbolic link: a failed run keeps the target, a good one replaces it; the link stays")
+    func outputThroughLink() async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try Tool.write("old\n", to: folder.appendingPathComponent("data/users.csv"))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("users.csv").path,
+                                                   withDestinationPath: "data/users.csv")
+        try Tool.write("{\"id\":\"1\"}\n{\"id\":2,}\n", to: folder.appendingPathComponent("bad.ndjson"))
+        try Tool.write("{\"id\":\"1\"}\n", to: folder.appendingPathComponent("good.ndjson"))
+        let failed = try await Tool.run(["convert", "bad.ndjson", "--columns", "id", "-o", "users.csv", "-q"], in: folder)
+        #expect(failed.code == 65)
+        #expect(try Tool.read(folder.appendingPathComponent("data/users.csv")) == "old\n")
+        let good = try await Tool.run(["convert", "good.ndjson", "--columns", "id", "-o", "users.csv", "-q"], in: folder)
+        #expect(good.code == 0, "\(good.stderr)")
+        #expect(try Tool.read(folder.appendingPathComponent("data/users.csv")) == "id\n1\n")
+        let type = try FileManager.default.attributesOfItem(atPath: folder.appendingPathComponent("users.csv").path)[.type]
+        #expect(type as? FileAttributeType == .typeSymbolicLink)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("data").path) == ["users.csv"])
+    }
+
+    /// Past the 10,000 paths the tries keep, the summary used to say "+9980 more" whatever
+    /// the real number: every dropped path is counted now.
+    @Test("drift past 10,000 paths counts every path")
+    func driftCountsEveryPath() async throws {
+        let folder = try Tool.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let keys = (0..<20_000).map { "\"k\($0)\":0" }.joined(separator: ",")
+        try Tool.write("{" + keys + "}\n{" + keys + "}\n", to: folder.appendingPathComponent("wide.ndjson"))
+        let result = try await Tool.run(["convert", "wide.ndjson", "--columns", "k0", "-o", "out.csv"], in: folder)
+        #expect(result.code == 0, "\(result.stderr)")
+        // 19,999 unselected: 20 named, 19,979 more (10,000 listed, 9,999 counted past them).
+        #expect(result.stderr.contains("(+19979 more)"), "\(result.stderr)")
+    }
 }
