@@ -5,7 +5,6 @@
 #   fuzz/run.sh lines 600          # LineBlocker: every chunking gives the same lines
 #   fuzz/run.sh gzip 600           # InputDecompressor/GzipInflater: chunking, round trips
 #   fuzz/run.sh otql 600           # OTQLParser (and ColumnList): no crash, round trip
-#   fuzz/run.sh pipeline 600       # pipeline files: YAML text → PipelineFile + diagnostics
 #   fuzz/run.sh scanner 0 CRASHFILE   # replays one input (a crash found earlier)
 #
 # The library modules a target needs are compiled by swiftc with -sanitize=fuzzer,address and
@@ -48,11 +47,8 @@ otql)
     modules=(MicsVocabulary MicsDecode MicsProject)
     extra=()
     ;;
-pipeline)
-    exec bash fuzz/pipeline.sh "$seconds" "$@"
-    ;;
 *)
-    echo "fuzz/run.sh: unknown target $target (scanner, lines, gzip, otql, pipeline)" >&2
+    echo "fuzz/run.sh: unknown target $target (scanner, lines, gzip, otql)" >&2
     exit 64
     ;;
 esac

@@ -57,7 +57,4 @@ otql)
     printf 'SELECT @count{} FROM UserPoint' >"$tmp/q3"; put "$tmp/q3"
     printf 'id, email=emails.email ,profiles.gender' >"$tmp/q4"; put "$tmp/q4"
     ;;
-pipeline)
-    for f in $(find pipelines Fixtures Tests -name '*.yaml' -o -name '*.yml' | sort); do put "$f"; done
-    ;;
 esac
