@@ -18,7 +18,9 @@ package enum ColumnInference {
 
     /// The columns (`given`, or inferred when nil), the paths that held an array, and the
     /// inputs to convert (a stream replays what this pass read).
-    package static func learn(inputs: [InputSource], options: ConvertOptions, columns given: [ColumnSpec]?)
+    /// - Parameter sample: read files only up to this many records too (as streams are).
+    package static func learn(inputs: [InputSource], options: ConvertOptions, columns given: [ColumnSpec]?,
+                              sample: Int? = nil)
         async throws -> (columns: [ColumnSpec], arrays: Set<[String]>, inputs: [InputSource])
     {
         var scanner = JSONLineScanner(columns: given ?? [], discoverAll: given == nil)
@@ -27,8 +29,13 @@ package enum ColumnInference {
         var replaced = inputs
         for (index, input) in inputs.enumerated() {
             if input.rereadable {
-                try await BlockReader.forEachBlock(of: input, index: index, options: options) { block in
-                    records += discover(block, &scanner, limit: Int.max)
+                do {
+                    try await BlockReader.forEachBlock(of: input, index: index, options: options) { block in
+                        records += discover(block, &scanner, limit: sample.map { $0 - records } ?? Int.max)
+                        if let sample, records >= sample { throw SampleRead() }
+                    }
+                } catch is SampleRead {
+                    break
                 }
                 continue
             }
@@ -54,6 +61,8 @@ package enum ColumnInference {
         }
         return (given ?? columns(from: scanner.trie), scanner.trie.arrayPaths, replaced)
     }
+
+    private struct SampleRead: Error {}
 
     /// Walks every line of a block (bad lines are the main pass's business).
     private static func discover(_ block: LineBlock, _ scanner: inout JSONLineScanner, limit: Int) -> Int {

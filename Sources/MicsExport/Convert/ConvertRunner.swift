@@ -38,30 +38,46 @@ public enum ConvertRunner {
         var inputs = inputs
         var columns: [ColumnSpec]
         var arrays: Set<[String]> = []
+        // --tables over files with the columns given: the arrays of the first --infer-rows
+        // records decide, and a later array makes the run start over after an exact pass
+        // (the same tables as an exact first pass, in one pass when the data is regular).
+        let optimistic = options.tables && options.columns != nil && inputs.allSatisfy(\.rereadable)
         if options.format == .raw {
             columns = options.columns ?? []
         } else if options.tables || options.columns == nil {
             // The columns and, for --tables, the arrays: an exact pass over files, a sample of a stream.
-            let learned = try await ColumnInference.learn(inputs: inputs, options: options, columns: options.columns)
+            let learned = try await ColumnInference.learn(inputs: inputs, options: options, columns: options.columns,
+                                                          sample: optimistic ? options.inferRows : nil)
             (columns, arrays, inputs) = (learned.columns, learned.arrays, learned.inputs)
         } else {
             columns = options.columns ?? []
         }
-        let layout = OutputLayout(columns: columns, arrays: arrays, options: options)
+        func convert(_ arrays: Set<[String]>, restartOnLateArrays: Bool) async throws -> (ConvertSummary, OutputLayout) {
+            let layout = OutputLayout(columns: columns, arrays: arrays, options: options)
+            let restart = restartOnLateArrays
+            switch options.format {
+            case .csv:
+                return (try await run(inputs, columns, layout, options, progress, stages, schemaSource, restart) {
+                    CSVRowWriter(names: $0, keyCount: $1, options: options)
+                }, layout)
+            case .ndjson:
+                return (try await run(inputs, columns, layout, options, progress, stages, schemaSource, restart) {
+                    NDJSONRowWriter(names: $0, keyCount: $1, options: options)
+                }, layout)
+            case .raw:
+                return (try await run(inputs, columns, layout, options, progress, stages, schemaSource, restart) { _, _ in
+                    RawRecordWriter()
+                }, layout)
+            }
+        }
         var summary: ConvertSummary
-        switch options.format {
-        case .csv:
-            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) {
-                CSVRowWriter(names: $0, keyCount: $1, options: options)
-            }
-        case .ndjson:
-            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) {
-                NDJSONRowWriter(names: $0, keyCount: $1, options: options)
-            }
-        case .raw:
-            summary = try await run(inputs, columns, layout, options, progress, stages, schemaSource) { _, _ in
-                RawRecordWriter()
-            }
+        var layout: OutputLayout
+        do {
+            (summary, layout) = try await convert(arrays, restartOnLateArrays: optimistic)
+        } catch is LateArraysFound {
+            // Nothing was kept (the stages were aborted): learn every array, convert again.
+            let exact = try await ColumnInference.learn(inputs: inputs, options: options, columns: columns)
+            (summary, layout) = try await convert(exact.arrays, restartOnLateArrays: false)
         }
         summary.columns = options.format == .raw ? [] : layout.tables[0].names
         summary.seconds = (ContinuousClock.now - started).seconds
@@ -71,7 +87,7 @@ public enum ConvertRunner {
     private static func run<Writer: RowWriter & Sendable>(
         _ inputs: [InputSource], _ columns: [ColumnSpec], _ layout: OutputLayout,
         _ options: ConvertOptions, _ progress: Progress?, _ stages: OutputStageFactory, _ schemaSource: String?,
-        writer makeWriter: ([String], Int) -> Writer
+        _ restartOnLateArrays: Bool, writer makeWriter: ([String], Int) -> Writer
     ) async throws -> ConvertSummary {
         let writers = layout.tables.map { makeWriter($0.names, $0.keyCount) }
         let writer = writers[0]
@@ -181,6 +197,7 @@ public enum ConvertRunner {
                 meter.finish(bytesIn: summary.bytesIn, rows: summary.rows)
                 return summary
             }
+            if restartOnLateArrays && !summary.lateArrays.isEmpty { throw LateArraysFound() }
             if options.strict && summary.hasDrift {
                 throw ExportError(.badInput, "the data drifted from the selected columns (--strict)\n" + summary.report(),
                                   hint: "update the column list or query, or drop --strict")
@@ -208,6 +225,9 @@ public enum ConvertRunner {
         return summary
     }
 }
+
+/// A sample's tables missed an array of a file: the run starts over (see `optimistic`).
+private struct LateArraysFound: Error {}
 
 /// What a parse worker reports when its input is done.
 private struct WorkerReport: Sendable {
