@@ -37,6 +37,8 @@ extension CLI {
         var options = options
         // PostgreSQL text cannot hold U+0000: such a line is a bad line (SPEC 11).
         options.rejectsNulCharacter = true
+        // The tables' schema is the database's own: no schema file (--tables would write one).
+        options.schema = false
         SignalCleanup.loading = true
         let display = ProgressDisplay(quiet: quiet, label: label)
         var summary = try await ConvertRunner.run(

@@ -68,6 +68,30 @@ import Testing
         #expect(check.code == 0 && check.output.hasPrefix("ok 4"), "\(check.output)\(check.stderr)")
     }
 
+    @Test func tablesMakesAChildTablePerArrayLevel() async throws {
+        let schema = TestDatabase.uniqueName("cli_schema")
+        try await database.query("CREATE SCHEMA \(schema)")
+        let path = try input([
+            #"{"id":"u1","emails":[{"email":"a@x","ok":true},{"email":"b@y","ok":false}],"age":3}"#,
+            #"{"id":"u2","emails":[],"age":4}"#,
+            #"{"id":"u3","emails":[{"email":"c@z"}]}"#,
+        ])
+        let result = try await ConvertTool.run(
+            ["convert", path, "--tables", "--load", database.url, "--table", "\(schema).users"], in: folder)
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("loaded 3 rows into \"\(schema)\".\"users__emails\""), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("load.schema.json").path))
+        #expect(try await rows("\(schema).users") == [["1", "u1", "3"], ["2", "u2", "4"], ["3", "u3", nil]])
+        #expect(
+            try await rows("\(schema).users__emails") == [
+                ["1", "0", "a@x", "true"], ["1", "1", "b@y", "false"], ["3", "0", "c@z", nil],
+            ])
+        let types = try await database.query(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\(schema).users__emails'::regclass "
+                + "AND attnum > 0 ORDER BY attnum")
+        #expect(types.map { $0[0]! } == ["bigint", "bigint", "text", "boolean"])
+    }
+
     @Test func failReplaceAndAppend() async throws {
         let table = TestDatabase.uniqueName("cli_modes")
         let first = try input([#"{"id":"a","n":1}"#, #"{"id":"b","n":2}"#], "first.ndjson")
