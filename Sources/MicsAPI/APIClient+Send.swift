@@ -24,6 +24,7 @@ extension APIClient {
         var attempt = 0
         while true {
             attempt += 1
+            try await hostPause.wait()
             var outcome = await self.attempt(request, timeout: timeout ?? requestTimeout)
             if case .success(let response) = outcome {
                 do {
@@ -43,6 +44,8 @@ extension APIClient {
             case .fatal(let error):
                 throw error
             case .transient(let summary, let retryAfter):
+                // The host asked every request to wait, not only this one.
+                if let retryAfter { hostPause.hold(for: retry.delay(beforeRetry: attempt, retryAfter: retryAfter)) }
                 guard attempt < (request.maxAttempts ?? retry.maxAttempts) else {
                     throw unavailable(
                         request,
@@ -155,5 +158,28 @@ extension APIClient {
 
     private static func path(_ keys: [CodingKey]) -> String {
         keys.isEmpty ? "top level" : keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+}
+
+/// The time before which no request goes to the host (a `Retry-After` it sent).
+// @unchecked: `until` is only touched under `lock`.
+package final class HostPause: @unchecked Sendable {
+    private let lock = NSLock()
+    private var until: ContinuousClock.Instant?
+
+    package init() {}
+
+    /// No request before `now + delay` (a later pause already set stays).
+    package func hold(for delay: Duration) {
+        let end = ContinuousClock.now + delay
+        lock.withLock {
+            if until.map({ $0 < end }) ?? true { until = end }
+        }
+    }
+
+    /// Waits until the pause, if any, is over.
+    package func wait() async throws {
+        guard let end = lock.withLock({ until }), end > ContinuousClock.now else { return }
+        try await Task.sleep(until: end, clock: .continuous)
     }
 }

@@ -22,6 +22,9 @@ public final class APIClient: Sendable {
     /// Deadline for one JSON request (downloads use `downloadTimeout`, per connection).
     package let requestTimeout: TimeAmount
     package let downloadTimeout: TimeAmount
+    /// After a `Retry-After` (429, 503) on any request, a HEAD too: no request to the API's
+    /// host before it has passed (one client talks to one host).
+    package let hostPause = HostPause()
 
     /// - Throws: `ExportError(.usage)` for a malformed URL, an empty token, or a plain
     ///   `http://` URL whose host is not loopback (the token would travel in clear text).

@@ -116,6 +116,26 @@ struct APIClientTests {
         }
     }
 
+    /// Issue 9: a 429 on a HEAD (one attempt, no retry of its own) used to be followed by the
+    /// GET 10 ms later; every request to the host now waits the Retry-After.
+    @Test func a429OnAHeadDelaysTheNextRequestToTheHost() async throws {
+        let patient = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(10),
+                                  maxRetryAfter: .seconds(5))
+        try await withSandbox(retry: patient) { sandbox, client in
+            await sandbox.setFaults(SandboxFaults(tooManyRequests: 1, retryAfterSeconds: 1))
+            var head = APIRequest(path: "/v1/exports/9879")
+            head.maxAttempts = 1
+            let size = await client.probeSize(head)
+            #expect(size == nil)
+            let started = ContinuousClock.now
+            let export = try await client.export(id: "9879", organisationID: nil)
+            #expect(export.id == "9879")
+            #expect(ContinuousClock.now - started >= .milliseconds(900))
+            let requests = await sandbox.requestCount
+            #expect(requests == 2)
+        }
+    }
+
     @Test func retriesA503ThenSucceeds() async throws {
         try await withSandbox { sandbox, client in
             await sandbox.setFaults(SandboxFaults(unavailable: 3))
