@@ -169,6 +169,7 @@ package enum FileDescriptorWriter {
 /// The fsync calls made, in order, for tests (off unless `recording`).
 package enum SyncLog {
     private static let lock = NSLock()
+    // Both guarded by `lock`.
     nonisolated(unsafe) private static var recording = false
     nonisolated(unsafe) private static var entries: [String] = []
 

@@ -51,7 +51,7 @@ struct APIClientTests {
     }
 
     @Test func startsAnExecutionThatRunsToSuccess() async throws {
-        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(3))
+        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(6))
         try await withSandbox(options: paced) { _, client in
             let started = try await client.startExecution(exportID: "9879")
             #expect(started.status == .pending)
@@ -62,7 +62,7 @@ struct APIClientTests {
             // first poll on a busy machine).
             var seen: [ExecutionStatus] = []
             var last: Execution?
-            for _ in 0..<200 {
+            for _ in 0..<600 {  // up to ≈ 12 s of polls: the run lasts 6 s
                 last = try await client.recentExecutions(exportID: "9879").first
                 if let status = last?.status, seen.last != status { seen.append(status) }
                 if last?.status.isFinished == true { break }

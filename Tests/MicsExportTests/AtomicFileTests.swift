@@ -6,7 +6,9 @@ import Testing
 /// Outputs through symbolic links, and durability (issue 9): the link's target is written
 /// atomically in the target's folder and the link stays a link; fsync the file, then its
 /// folder, around the rename.
-@Suite("AtomicFile: symbolic links and fsync")
+// Serialized: the sync log is one per process; and each test keeps only the entries under its
+// own folder, since other suites write atomic files at the same time.
+@Suite("AtomicFile: symbolic links and fsync", .serialized)
 struct AtomicFileTests {
     /// A folder with `links/out.csv` → `../data/target.csv` (holding "old\n").
     static func layout() throws -> (root: URL, link: String, target: String) {
@@ -56,7 +58,8 @@ struct AtomicFileTests {
         #expect(try String(contentsOfFile: target, encoding: .utf8) == "new\n")
         #expect(Self.isLink(link))
         #expect(try Self.entries(root) == ["data/target.csv", "links/out.csv"])
-        #expect(synced == [temporary, URL(fileURLWithPath: target).deletingLastPathComponent().path + "/"])
+        #expect(synced.filter { $0.hasPrefix(root.path) }
+            == [temporary, URL(fileURLWithPath: target).deletingLastPathComponent().path + "/"])
     }
 
     @Test("a dangling link: the target is made where it points")
@@ -82,7 +85,7 @@ struct AtomicFileTests {
             try Array("p\n".utf8).withUnsafeBytes { try file.write($0) }
             try file.commit()
         }
-        #expect(synced == [temporary, root.appendingPathComponent("data").path + "/"])
+        #expect(synced.filter { $0.hasPrefix(root.path) } == [temporary, root.appendingPathComponent("data").path + "/"])
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "p\n")
     }
 }

@@ -28,7 +28,7 @@ struct ExecutionWaiterTests {
 
     @Test func newStartsOneAndReportsProgressUntilItSucceeds() async throws {
         // A RUNNING phase long enough to be seen by polls on a busy machine.
-        try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .milliseconds(1500))) {
+        try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .seconds(4))) {
             _,
             client in
             let export = try await client.export(id: "9872", organisationID: nil)
