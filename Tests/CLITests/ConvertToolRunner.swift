@@ -57,10 +57,7 @@ enum ConvertTool {
     }
 
     static func wait(_ process: Process) async throws -> Int32 {
-        try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        try await BuiltTool.run(process)
     }
 
     /// Runs a shell command line (for pipes from `gzip`, slow writers…), in `directory`.

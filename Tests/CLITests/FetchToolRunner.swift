@@ -48,10 +48,7 @@ enum FetchToolRunner {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = try FileHandle(forWritingTo: err)
-        let code: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
+        let code = try await BuiltTool.run(process)
         return Result(
             code: code,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
