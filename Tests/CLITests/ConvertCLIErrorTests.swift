@@ -144,9 +144,8 @@ struct ConvertCLIErrorTests {
         process.standardInput = feed
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
-        let exited = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
-        try process.run()
+        let exited = Task { try await BuiltTool.run(process) }
+        for _ in 0..<200 where !process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
         // A slow writer: some data now, the pipe kept open, as a long download would.
         let chunk = Data((1...5000).map { "{\"id\":\"\($0)\",\"pad\":\"\(String(repeating: "p", count: 50))\"}\n" }.joined().utf8)
         feed.fileHandleForWriting.write(chunk)
@@ -161,11 +160,7 @@ struct ConvertCLIErrorTests {
         feed.fileHandleForWriting.write(chunk)
         try await Task.sleep(for: .milliseconds(200))
         kill(process.processIdentifier, signal)
-        var code: Int32 = -1
-        for await status in exited.stream {
-            code = status
-            break
-        }
+        let code = try await exited.value
         try? feed.fileHandleForWriting.close()
         #expect(code == status)
         #expect(try Tool.files(in: folder) == [])
