@@ -14,10 +14,8 @@ import MicsVocabulary
 /// checks on each append (measured: a fifth of the time on short lines).
 package final class RecordValues {
     package let columnCount: Int
-    /// For each column, the column whose lists it reads (itself, or an earlier column on
-    /// the same path).
-    private let primary: [Int]
-    /// `primary` as a plain buffer: rows read it per cell with no reference counting.
+    /// For each column, the column whose lists it reads (itself, or an earlier column on the
+    /// same path). A plain buffer: rows read it per cell with no reference counting.
     @usableFromInline package let primaryIndices: UnsafeMutablePointer<Int>
     @usableFromInline package let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
     /// Per column: whether the walk went through an array in this record (SPEC 3).
@@ -28,7 +26,7 @@ package final class RecordValues {
 
     // --explode: which element of each level's array a value came from.
     /// Whether a column has lists of its own (false: it shares an earlier column's).
-    package func isPrimary(_ column: Int) -> Bool { primary[column] == column }
+    package func isPrimary(_ column: Int) -> Bool { primaryIndices[column] == column }
 
     /// Per column: the deepest explode level above it (0: none).
     package let columnExplodeLevel: [Int]
@@ -44,9 +42,8 @@ package final class RecordValues {
 
     package init(columns: [ColumnSpec], explode: [[String]] = [], levelParent: [Int]? = nil) {
         columnCount = columns.count
-        primary = ColumnSpec.primaryIndices(columns)
         primaryIndices = .allocate(capacity: max(1, columns.count))
-        primaryIndices.initialize(from: primary, count: columns.count)
+        primaryIndices.initialize(from: ColumnSpec.primaryIndices(columns), count: columns.count)
         lists = .allocate(capacity: max(1, columns.count))
         lists.initialize(repeating: GrowableList(), count: columns.count)
         tagLists = .allocate(capacity: max(1, columns.count))
@@ -99,13 +96,13 @@ package final class RecordValues {
     }
 
     @inlinable @inline(__always)
-    package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primary[column]].buffer }
+    package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primaryIndices[column]].buffer }
 
     @inline(__always)
-    package func tags(_ column: Int) -> UnsafeBufferPointer<Int32> { tagLists[primary[column]].buffer }
+    package func tags(_ column: Int) -> UnsafeBufferPointer<Int32> { tagLists[primaryIndices[column]].buffer }
 
     @inlinable @inline(__always)
-    package func crossedArray(_ column: Int) -> Bool { crossed[primary[column]] }
+    package func crossedArray(_ column: Int) -> Bool { crossed[primaryIndices[column]] }
 
     @inline(__always)
     package func markCrossed(_ column: Int) { crossed[column] = true }
