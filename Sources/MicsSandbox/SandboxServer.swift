@@ -22,6 +22,8 @@ public final class SandboxServer: Sendable {
     public let port: Int
     public let token: String
     public let organisationID: String
+    /// The seed's first export (what a pipeline with `sandbox: true` and no `export` reads).
+    public let firstExportID: String?
     package let state: SandboxState
     private let group: ServiceGroup
     private let task: Task<Void, Error>
@@ -31,6 +33,7 @@ public final class SandboxServer: Sendable {
         port: Int,
         token: String,
         organisationID: String,
+        firstExportID: String?,
         state: SandboxState,
         group: ServiceGroup,
         task: Task<Void, Error>
@@ -39,6 +42,7 @@ public final class SandboxServer: Sendable {
         self.port = port
         self.token = token
         self.organisationID = organisationID
+        self.firstExportID = firstExportID
         self.state = state
         self.group = group
         self.task = task
@@ -91,6 +95,7 @@ public final class SandboxServer: Sendable {
             port: bound,
             token: token,
             organisationID: seed.organisationID,
+            firstExportID: seed.exports.first?.id,
             state: state,
             group: group,
             task: task
