@@ -7,7 +7,7 @@ import PackageDescription
 //        ▲                                                             ▲
 //        └──────────── MicsAPI (async-http-client) ────────────────────┤
 //                       ▲    ▲                                         │
-//                       │    └── MicsPipelines (Yams) ─────────────────┤
+//                       │    └── MicsPipelines (Yams; MicsPostgres) ───┤
 //          MicsSandbox ─┘ (Hummingbird; also starts for pipeline files)   │
 //                                    MicsPostgres (postgres-nio) ──────┘
 //   mics-export (the CLI) uses them all.
@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "MicsPipelines",
             dependencies: [
-                "MicsExport", "MicsAPI",
+                "MicsExport", "MicsAPI", "MicsPostgres",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -114,7 +114,7 @@ let package = Package(
             name: "MicsExportTests",
             dependencies: [
                 "MicsVocabulary", "MicsDecode", "MicsProject", "MicsSink", "MicsExport",
-                "MicsAPI", "MicsPipelines", "MicsSandbox",
+                "MicsAPI", "MicsPipelines", "MicsSandbox", "MicsPostgres",
             ]
         ),
         // The throwaway server the database tests share: scripts/pg-test-cluster.sh, started by

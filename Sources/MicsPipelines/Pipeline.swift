@@ -1,5 +1,6 @@
 import MicsExport
 import MicsAPI
+import MicsPostgres
 /// A pipeline ready to run: the file resolved, command-line flags applied. Its settings
 /// still go through `ConvertSettings.resolve()` (the one place defaults live) when it runs,
 /// after the export's query may have given the columns.
@@ -16,6 +17,9 @@ public struct Pipeline: Sendable {
     /// or `--max-erroneous-tasks`, which wins); `limitGivenAs` names the one used, for messages.
     public var maxErroneousTasks: ErroneousTasksLimit? = nil
     public var limitGivenAs = "source.max-erroneous-tasks"
+    /// Into PostgreSQL instead of a file (`sink.load`/`table`/`if-exists`, or the flags); the
+    /// settings are then a load's (`PostgresOutput.prepare`).
+    package var load: PostgresLoadRequest? = nil
 
     public init(name: String, path: String, source: PipelineSource, settings: ConvertSettings, columnsFromExport: Bool)
     {

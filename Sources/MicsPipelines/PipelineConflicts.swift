@@ -16,7 +16,7 @@ public enum PipelineConflicts {
                 if let owner = owners[claim] {
                     refused[index] = ExportError(
                         .usage, "\(claim) is also used by \(owner) in this run", at: pipeline.path,
-                        hint: "give each pipeline its own sink.path and rejects, or run them one after the other")
+                        hint: "give each pipeline its own sink.path (or table) and rejects, or run them one after the other")
                     break
                 }
             }
@@ -27,10 +27,17 @@ public enum PipelineConflicts {
         return refused
     }
 
-    /// What a pipeline holds for itself: its output (or stdout), its rejects file, stdin.
+    /// What a pipeline holds for itself: its output (or stdout, or the table it loads), its
+    /// rejects file, stdin.
     package static func claims(of pipeline: Pipeline) -> [String] {
         let output = pipeline.settings.output
-        var claims = [output == nil || output == "-" ? "standard output" : "output \(output!)"]
+        var claims: [String]
+        if let load = pipeline.load {
+            // The database as shown everywhere: without its password.
+            claims = ["table \(load.table) of \(load.settings)"]
+        } else {
+            claims = [output == nil || output == "-" ? "standard output" : "output \(output!)"]
+        }
         if let rejects = pipeline.settings.rejects { claims.append("output \(rejects)") }
         if pipeline.source == .stdin || pipeline.source == .files(["-"]) { claims.append("standard input") }
         return claims

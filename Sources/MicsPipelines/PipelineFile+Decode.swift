@@ -1,5 +1,6 @@
 import MicsExport
 import MicsAPI
+import MicsPostgres
 import Foundation
 import Yams
 
@@ -182,6 +183,10 @@ extension PipelineFile {
                 case "excel-safe": file.settings.excelSafe = bool(value, key)
                 case "crlf": file.settings.crlf = bool(value, key)
                 case "header": file.settings.header = bool(value, key)
+                case "load": file.database.url = text(value, key)
+                case "table": file.database.table = text(value, key)
+                case "if-exists":
+                    file.database.ifExists = (choice(value, key) as PostgresLoadSession.IfExists?)?.rawValue
                 default: break
                 }
             }

@@ -1,5 +1,7 @@
 import MicsExport
 import MicsAPI
+import MicsPostgres
+import Foundation
 extension PipelineFile {
     /// The pipeline to run: checked, then the flags laid over the file (a flag wins).
     ///
@@ -9,18 +11,31 @@ extension PipelineFile {
     /// flag replaces the file's columns, query and query-from-export together. An export or
     /// sandbox source given no columns takes them from the export's query, as `pull` does
     /// (`query-from-export: false` infers them from the data instead).
-    /// - Throws: `ExportError(.badInput)` listing every mistake of the file.
+    /// A load (`sink.load`/`table`/`if-exists`, or `--load`/`--table`/`--if-exists`, each flag
+    /// winning over its key) takes the database from `environment` when the URL leaves gaps.
+    /// - Throws: `ExportError(.badInput)` listing every mistake of the file; `.usage` for a load
+    ///   that cannot be (no database named, a flag that shapes a file).
     public func resolved(
-        overriddenBy flags: ConvertSettings = ConvertSettings(), maxErroneousTasks flag: ErroneousTasksLimit? = nil
+        overriddenBy flags: ConvertSettings = ConvertSettings(), maxErroneousTasks flag: ErroneousTasksLimit? = nil,
+        database databaseFlags: PipelineDatabase = PipelineDatabase(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> Pipeline {
         let mistakes = problems()
         guard mistakes.isEmpty else { throw PipelineDiagnostic.error(mistakes) }
-        let merged = settings.overridden(by: flags)
+        var merged = settings.overridden(by: flags)
+        let database = self.database.overridden(by: databaseFlags)
+        var load: PostgresLoadRequest?
+        if database.isGiven {
+            load = try PostgresLoadRequest.resolve(
+                url: database.url, table: database.table, ifExists: database.ifExists, environment: environment)
+            try PostgresOutput.prepare(&merged)
+        }
         let columnsGiven = merged.columns != nil || merged.query != nil || merged.queryFile != nil
         let source = resolvedSource
         var pipeline = Pipeline(
             name: label, path: path, source: source, settings: merged,
             columnsFromExport: source.isExport && queryFromExport != false && !columnsGiven)
+        pipeline.load = load
         pipeline.maxErroneousTasks = flag ?? maxErroneousTasks
         if flag != nil { pipeline.limitGivenAs = "--max-erroneous-tasks" }
         return pipeline

@@ -18,9 +18,10 @@ extension PipelineFile {
         checkColumns(report, place)
         checkExplode(report)
         checkSink(report)
+        checkLoad(report)
         if found.isEmpty {
             // Whatever the checks above missed, as the convert settings see it.
-            do { _ = try settings.resolve() } catch { report("", Self.text(of: error)) }
+            do { _ = try settingsAsRun.resolve() } catch { report("", Self.text(of: error)) }
         }
         return found
     }
@@ -158,13 +159,13 @@ extension PipelineFile {
             ("split-rows", settings.splitRows != nil), ("split-bytes", settings.splitBytes != nil),
             ("manifest", settings.manifest == true),
         ]
-        if !toFile, let key = parted.first(where: \.1)?.0 {
+        if !toFile, !database.isGiven, let key = parted.first(where: \.1)?.0 {
             report("sink." + key, "'\(key)' writes part files: give sink.path (standard output cannot be cut)")
         }
-        // Tables and the schema file are files beside sink.path.
-        if !toFile, settings.tables == true {
+        // Tables and the schema file are files beside sink.path (a load makes tables in the database).
+        if !toFile, settings.tables == true, !database.isGiven {
             report("projection.tables", "'tables' writes one file per table: give sink.path (NAME.csv, NAME__emails.csv…)")
-        } else if !toFile, settings.schema == true {
+        } else if !toFile, settings.schema == true, !database.isGiven {
             report("sink.schema", "'schema' writes NAME.schema.json beside the output: give sink.path")
         }
         if settings.tables == true, settings.explode?.isEmpty == false {

@@ -14,6 +14,8 @@ import Yams
 /// on-error: skip
 /// ```
 ///
+/// or, into PostgreSQL: `sink: { load: "${MICS_DATABASE_URL}", table: analytics.emails, if-exists: replace }`.
+///
 /// The projection, sink and error parts map one to one onto `ConvertSettings`, the same
 /// struct the command-line flags fill, so "a flag wins over the file" is one
 /// `overridden(by:)`. Relative paths are taken from the current directory, like the flags.
@@ -37,6 +39,8 @@ public struct PipelineFile: Sendable {
     public var settings = ConvertSettings()
     /// projection.query-from-export: take the columns from the export's own OTQL query.
     public var queryFromExport: Bool?
+    /// sink.load, sink.table, sink.if-exists: into PostgreSQL instead of a file.
+    public var database = PipelineDatabase()
 
     /// Where each key was written: `source.file`, `projection.explode.2`, `sink`… (values'
     /// positions, or the key's own for a mapping), for the checks after decoding.
@@ -58,7 +62,7 @@ public struct PipelineFile: Sendable {
         ],
         "sink": [
             "format", "path", "gzip", "level", "delimiter", "header-style", "target", "split-rows", "split-bytes",
-            "manifest", "bom", "excel-safe", "crlf", "header", "schema",
+            "manifest", "bom", "excel-safe", "crlf", "header", "schema", "load", "table", "if-exists",
         ],
     ]
 

@@ -81,9 +81,8 @@ extension PipelineRunner {
         }
         let options = try settings.resolve()
         let sources = try await client.resultSources(export: export, execution: done)
-        var summary = try await ConvertRunner.run(
-            inputs: sources, options: options, progress: progress, stages: OutputStages.files,
-            schemaSource: prepared.lineage.jsonText())
+        var summary = try await convert(
+            pipeline, sources, options, progress, schemaSource: prepared.lineage.jsonText())
         summary.source = prepared.lineage
         return summary
     }

@@ -1,5 +1,6 @@
 import MicsExport
 import MicsAPI
+import MicsPostgres
 import Foundation
 
 #if canImport(Glibc)
@@ -25,14 +26,25 @@ public enum PipelineRunner {
         switch pipeline.source {
         case .files(let patterns):
             let inputs = try expand(patterns).map { try FileSource.make(path: $0) }
-            return try await ConvertRunner.run(inputs: inputs, options: pipeline.settings.resolve(), progress: progress)
+            return try await convert(pipeline, inputs, pipeline.settings.resolve(), progress)
         case .stdin:
-            return try await ConvertRunner.run(
-                inputs: [FileSource.stdin()], options: pipeline.settings.resolve(), progress: progress)
+            return try await convert(pipeline, [FileSource.stdin()], pipeline.settings.resolve(), progress)
         case .export, .sandbox:
             return try await runFromAPI(
                 pipeline, makeClient: makeClient, sandbox: sandbox, progress: progress, note: note)
         }
+    }
+
+    /// The convert pipeline into files, or into the database for a load (SPEC 11).
+    package static func convert(
+        _ pipeline: Pipeline, _ inputs: [InputSource], _ options: ConvertOptions, _ progress: ConvertRunner.Progress?,
+        schemaSource: String? = nil
+    ) async throws -> ConvertSummary {
+        if let load = pipeline.load {
+            return try await PostgresOutput(request: load).run(inputs: inputs, options: options, progress: progress)
+        }
+        return try await ConvertRunner.run(
+            inputs: inputs, options: options, progress: progress, stages: OutputStages.files, schemaSource: schemaSource)
     }
 
     /// A pipeline creates the folders of its outputs (`out/` in a fresh clone): a scheduled

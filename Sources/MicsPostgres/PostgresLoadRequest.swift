@@ -47,24 +47,40 @@ package struct PostgresLoadRequest: Sendable {
 }
 
 extension PostgresOutput {
+    /// A setting that only shapes a file, refused with a load: its flag and its pipeline key.
+    package struct FileOnlySetting: Sendable, Equatable {
+        /// As the command line says it: `-o`, `--to ndjson`.
+        package var flag: String
+        /// Where a pipeline file says it: `sink.path`, `projection.null-value`.
+        package var key: String
+    }
+
+    /// The settings `prepare` refuses, in the order the help lists them (the command line and
+    /// `validate` share this list).
+    package static func fileOnlySettings(_ s: ConvertSettings) -> [FileOnlySetting] {
+        var refused: [FileOnlySetting] = []
+        func refuse(_ flag: String, _ key: String) { refused.append(FileOnlySetting(flag: flag, key: key)) }
+        if s.output != nil { refuse("-o", "sink.path") }
+        if let format = s.format, format != .csv { refuse("--to \(format.rawValue)", "sink.format") }
+        if s.gzip == true { refuse("--gzip", "sink.gzip") }
+        if s.level != nil { refuse("--level", "sink.level") }
+        if s.delimiter != nil { refuse("--delimiter", "sink.delimiter") }
+        if s.crlf == true { refuse("--crlf", "sink.crlf") }
+        if s.bom == true { refuse("--bom", "sink.bom") }
+        if s.excelSafe == true { refuse("--excel-safe", "sink.excel-safe") }
+        if s.nullValue != nil { refuse("--null-value", "projection.null-value") }
+        if s.splitRows != nil { refuse("--split-rows", "sink.split-rows") }
+        if s.splitBytes != nil { refuse("--split-bytes", "sink.split-bytes") }
+        if s.manifest == true { refuse("--manifest", "sink.manifest") }
+        if s.schema == true { refuse("--schema", "sink.schema") }
+        if let target = s.target, target != .postgres { refuse("--target \(target.rawValue)", "sink.target") }
+        return refused
+    }
+
     /// The conversion settings for a load: CSV in PostgreSQL's dialect, the `postgres` preset's
     /// names (snake), `\u0000` a bad line. Options that only shape a file are refused (64).
     package static func prepare(_ s: inout ConvertSettings) throws {
-        var refused: [String] = []
-        if s.output != nil { refused.append("-o") }
-        if let format = s.format, format != .csv { refused.append("--to \(format.rawValue)") }
-        if s.gzip == true { refused.append("--gzip") }
-        if s.level != nil { refused.append("--level") }
-        if s.delimiter != nil { refused.append("--delimiter") }
-        if s.crlf == true { refused.append("--crlf") }
-        if s.bom == true { refused.append("--bom") }
-        if s.excelSafe == true { refused.append("--excel-safe") }
-        if s.nullValue != nil { refused.append("--null-value") }
-        if s.splitRows != nil { refused.append("--split-rows") }
-        if s.splitBytes != nil { refused.append("--split-bytes") }
-        if s.manifest == true { refused.append("--manifest") }
-        if s.schema == true { refused.append("--schema") }
-        if let target = s.target, target != .postgres { refused.append("--target \(target.rawValue)") }
+        let refused = fileOnlySettings(s).map(\.flag)
         guard refused.isEmpty else {
             throw ExportError(
                 .usage, "\(refused.joined(separator: ", ")) shape\(refused.count == 1 ? "s" : "") a file; "

@@ -111,11 +111,25 @@ package final class PostgresOutput: @unchecked Sendable {
     fileprivate func bytesOut(_ index: Int) -> Int64 { bytesSent[index] }
 
     /// `loaded 1,234 rows into "public"."users" (replaced)`, one line per table.
-    package func report() -> String {
+    package func report() -> [String] {
         loaded.map { table in
             let how = table.existed ? (request.ifExists == .replace ? " (replaced)" : " (appended)") : ""
             return "loaded \(table.rows) row\(table.rows == 1 ? "" : "s") into \(table.table)\(how)"
-        }.joined(separator: "\n")
+        }
+    }
+
+    /// The convert pipeline with this database as its output (`convert`, `pull` and `run` all
+    /// come here): `\u0000` is a bad line (PostgreSQL text cannot hold it), no schema file (the
+    /// database holds the schema), and the summary ends with the rows loaded per table.
+    package func run(
+        inputs: [InputSource], options: ConvertOptions, progress: ConvertRunner.Progress? = nil
+    ) async throws -> ConvertSummary {
+        var options = options
+        options.rejectsNulCharacter = true
+        options.schema = false
+        var summary = try await ConvertRunner.run(inputs: inputs, options: options, progress: progress, stages: stages)
+        summary.loaded = report()
+        return summary
     }
 }
 

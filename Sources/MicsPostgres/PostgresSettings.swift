@@ -76,6 +76,12 @@ public struct PostgresSettings: Sendable, Equatable, CustomStringConvertible {
         )
     }
 
+    /// Checks a URL's shape only (no environment, no connection): for `validate`. The error
+    /// names the part that is wrong, never the URL's text.
+    package static func checkURL(_ text: String) throws {
+        _ = try PostgresURL(parsing: text)
+    }
+
     static func percentEncoded(_ text: String) -> String {
         var out = ""
         for byte in text.utf8 {

@@ -34,20 +34,11 @@ extension CLI {
         into database: PostgresOutput, _ sources: [InputSource], _ options: ConvertOptions, quiet: Bool,
         label: String? = nil, source: SourceLineage? = nil
     ) async throws {
-        var options = options
-        // PostgreSQL text cannot hold U+0000: such a line is a bad line (SPEC 11).
-        options.rejectsNulCharacter = true
-        // The tables' schema is the database's own: no schema file (--tables would write one).
-        options.schema = false
         SignalCleanup.loading = true
         let display = ProgressDisplay(quiet: quiet, label: label)
-        var summary = try await ConvertRunner.run(
-            inputs: sources, options: options, progress: display.report, stages: database.stages)
+        var summary = try await database.run(inputs: sources, options: options, progress: display.report)
         summary.source = source
         display.end()
-        if !quiet {
-            printError(summary.report(label: label))
-            printError(database.report())
-        }
+        if !quiet { printError(summary.report(label: label)) }
     }
 }

@@ -21,6 +21,7 @@ struct RunCommand: AsyncParsableCommand {
               mics-export run pipelines/demo.yaml
               mics-export run pipelines/*.yaml --jobs 3
               mics-export run pipelines/segment-emails-redshift.yaml --on-error skip --level 9
+              MICS_DATABASE_URL=postgres://me@db/warehouse mics-export run pipelines/userpoints-postgres.yaml
             """
     )
 
@@ -46,6 +47,8 @@ struct RunCommand: AsyncParsableCommand {
         SignalCleanup.install()
         let substitution = PipelineSubstitution()
         let flags = options.settings
+        let database = PipelineDatabase(
+            url: options.database.load, table: options.database.table, ifExists: options.database.ifExists)
         let limit = erroneousTasks.maxErroneousTasks
         let board = RunProgressBoard(quiet: options.quiet)
         let api = self.api
@@ -57,8 +60,11 @@ struct RunCommand: AsyncParsableCommand {
         let checked = paths.map { PipelineFile.check(path: $0, substitution: substitution) }
         let refused = PipelineConflicts.find(
             checked.map { file, diagnostics in
-                diagnostics.isEmpty ? try? file.resolved(overriddenBy: flags, maxErroneousTasks: limit) : nil
+                diagnostics.isEmpty
+                    ? try? file.resolved(overriddenBy: flags, maxErroneousTasks: limit, database: database) : nil
             })
+        // A load's connection closes with the process on a signal: the server rolls it back.
+        SignalCleanup.loading = checked.contains { $0.0.database.overridden(by: database).isGiven }
         var labels: [String] = []
         for (file, _) in checked {
             var label = file.label
@@ -80,8 +86,8 @@ struct RunCommand: AsyncParsableCommand {
                 next += 1
                 group.addTask {
                     await Self.runOne(
-                        path, label: label, flags: flags, limit: limit, substitution: substitution, board: board,
-                        refusal: conflict, makeClient: makeClient)
+                        path, label: label, flags: flags, database: database, limit: limit,
+                        substitution: substitution, board: board, refusal: conflict, makeClient: makeClient)
                 }
             }
             for _ in 0..<min(jobs, paths.count) { startNext() }
@@ -102,7 +108,7 @@ struct RunCommand: AsyncParsableCommand {
 
     /// One pipeline, start to end; its failure is printed with its label and becomes a code.
     static func runOne(
-        _ path: String, label: String, flags: ConvertSettings, limit: ErroneousTasksLimit?,
+        _ path: String, label: String, flags: ConvertSettings, database: PipelineDatabase, limit: ErroneousTasksLimit?,
         substitution: PipelineSubstitution, board: RunProgressBoard,
         refusal: ExportError?, makeClient: @escaping PipelineRunner.ClientFactory
     ) async -> Int32 {
@@ -110,7 +116,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             guard diagnostics.isEmpty else { throw PipelineDiagnostic.error(diagnostics) }
             if let refusal { throw refusal }
-            let pipeline = try file.resolved(overriddenBy: flags, maxErroneousTasks: limit)
+            let pipeline = try file.resolved(overriddenBy: flags, maxErroneousTasks: limit, database: database)
             let summary = try await PipelineRunner.run(
                 pipeline, makeClient: makeClient, sandbox: .inProcess, progress: board.progress(for: label),
                 note: { board.say($0, label: label) })

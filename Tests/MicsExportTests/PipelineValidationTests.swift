@@ -34,7 +34,7 @@ struct PipelineValidationTests {
         ),
         (
             source + "sink: { zzz: 1 }\n",
-            "2:9: unknown key 'zzz' in sink; expected one of: format, path, gzip, level, delimiter, header-style, target, split-rows, split-bytes, manifest, bom, excel-safe, crlf, header, schema"
+            "2:9: unknown key 'zzz' in sink; expected one of: format, path, gzip, level, delimiter, header-style, target, split-rows, split-bytes, manifest, bom, excel-safe, crlf, header, schema, load, table, if-exists"
         ),
         // Wrong types.
         (source + "sink:\n  gzip: maybe\n", "3:9: 'gzip' expects true or false, not 'maybe'"),

@@ -28,6 +28,8 @@ public struct ConvertSummary: Sendable {
     public var lateArrays: [String] = []
     /// The export and execution a pull read: named first, its erroneous tasks warned of last.
     public var source: SourceLineage? = nil
+    /// A database load (SPEC 11): one line per table, `loaded 4 rows into "public"."users"`, printed last.
+    public var loaded: [String] = []
 
     public var hasDrift: Bool { !unselectedPaths.isEmpty || !unseenColumns.isEmpty || !lateArrays.isEmpty }
 
@@ -57,6 +59,7 @@ public struct ConvertSummary: Sendable {
         }
         if let warning = source?.warningLine { lines.append(prefix + warning) }
         for output in outputs { lines.append("\(prefix)wrote \(output)") }
+        for table in loaded { lines.append(prefix + table) }
         return lines.joined(separator: "\n")
     }
 }
