@@ -40,6 +40,12 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // libdeflate from the system (Debian: libdeflate-dev): gzip output, block by block.
+        .systemLibrary(
+            name: "CLibdeflate",
+            pkgConfig: "libdeflate",
+            providers: [.apt(["libdeflate-dev"])]
+        ),
         // libc calls Swift cannot import portably (mallopt).
         .target(name: "CMicsSupport"),
 
@@ -50,7 +56,7 @@ let package = Package(
         .target(
             name: "MicsSink",
             dependencies: [
-                "MicsVocabulary", "MicsDecode", "MicsProject", "CZlib",
+                "MicsVocabulary", "MicsDecode", "MicsProject", "CLibdeflate",
                 .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             ]
         ),

@@ -10,17 +10,22 @@ import MicsProject
 /// ```
 /// - Rows: exact. A part holds `splitRows` rows (the last one fewer).
 /// - Bytes as written: plain output is cut exactly after the row that reaches the limit.
-///   With gzip, compressed bytes appear late (zlib holds back a block of up to 16K
-///   symbols, the deflater hands out 32 KiB pieces), so rows are fed in runs of ~16 KiB
-///   and the part is cut after the first run that brings its written size to the limit.
-///   A part then ends at most ~32 KiB (buffer) + one zlib block (≤ ~100 KiB, far less on
-///   text) + the compressed run (≤ 16 KiB + one row of input) + the 8-byte trailer over
-///   the limit: under 150 KiB plus one row. Every part but the last reaches the limit.
+///   With gzip, a part is a series of gzip members, and its size is known exactly each time
+///   a member is made. Far from the limit (more than `gzipNear` to go) members hold 256 KiB of
+///   plain bytes; closer, a member is made at the first row end past `gzipRun` (128 KiB) plain
+///   bytes, and the part is cut after the first member that brings it to the limit. A part
+///   then ends at most one member over the limit: ≤ 128 KiB plus one row, compressed (on
+///   text ~50 KiB; incompressible data grows by 5 bytes a 64 KiB and 18 a member), so under
+///   150 KiB plus one row. Every part but the last reaches the limit.
 ///
 /// Synchronous; the caller decides on which task it runs (gzip: its own, as `OutputSink`).
 package struct PartSplitter {
-    package static let gzipPiece = 32 * 1024
-    package static let gzipRun = 16 * 1024
+    /// Plain bytes a member holds near the limit.
+    package static let gzipRun = 128 * 1024
+    /// Compressed bytes to go below which members are short. Far from it, the members of one
+    /// run and the bytes it leaves behind (≤ 2 blocks and a row, ≤ 0.51 MiB compressed besides
+    /// the row) cannot reach the limit.
+    package static let gzipNear: Int64 = 1 << 20
 
     package let preamble: [UInt8]
     package let splitRows: Int?
@@ -78,16 +83,20 @@ package struct PartSplitter {
                         }
                     }
                     last = end
-                } else if let limit = splitBytes {
-                    // gzip: feed runs of ~16 KiB and look at what zlib has handed out.
+                } else if let limit = splitBytes, let deflater {
+                    // gzip: feed runs of rows; near the limit each run ends a member, so the
+                    // size written is exact after it.
                     while index < last {
+                        let near = part.bytesWritten + Self.gzipNear >= limit
+                        let run = near ? Self.gzipRun : deflater.blockSize
                         var end = index + 1
-                        while end < last && Int(rowEnds[end - 1]) - start < Self.gzipRun { end += 1 }
+                        while end < last && deflater.pending + Int(rowEnds[end - 1]) - start < run { end += 1 }
                         let stop = Int(rowEnds[end - 1])
                         try feed(UnsafeRawBufferPointer(rebasing: raw[start..<stop]))
                         part.rows += end - index
                         index = end
                         start = stop
+                        if near && deflater.pending >= run { try deflater.endMember { try part.write($0) } }
                         if part.bytesWritten >= limit {
                             full = true
                             break
@@ -122,7 +131,7 @@ package struct PartSplitter {
     private mutating func openPart() throws {
         partCount += 1
         current = try makePart(partCount)
-        if let gzipLevel { deflater = try GzipDeflater(level: gzipLevel, outputChunkSize: Self.gzipPiece) }
+        if let gzipLevel { deflater = try GzipDeflater(level: gzipLevel) }
         try preamble.withUnsafeBytes { try feed($0) }
     }
 

@@ -40,6 +40,7 @@ struct LibraryUseTests {
             "swiftc", "-typecheck", "-parse-as-library", "-package-name", "outsider",
             "-I", products.appendingPathComponent("Modules").path,
             "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CZlib/module.modulemap").path,
+            "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CLibdeflate/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CMicsSupport.build/module.modulemap").path,
             example.path,
         ]

@@ -121,11 +121,11 @@ enum GzipTestSupport {
         return result
     }
 
-    /// Compresses `data` with our deflater, fed in chunks of `chunkSize`.
+    /// Compresses `data` with our deflater, fed in chunks of `chunkSize`; one piece per member.
     static func deflate(
-        _ data: [UInt8], level: Int, chunkSize: Int = 10_000, outputChunkSize: Int = 256 * 1024
+        _ data: [UInt8], level: Int, chunkSize: Int = 10_000, blockSize: Int = GzipDeflater.defaultBlockSize
     ) throws -> (bytes: [UInt8], pieceSizes: [Int]) {
-        let deflater = try GzipDeflater(level: level, outputChunkSize: outputChunkSize)
+        let deflater = try GzipDeflater(level: level, blockSize: blockSize)
         var result: [UInt8] = []
         var sizes: [Int] = []
         for chunk in chunks(data, size: chunkSize) {
