@@ -46,12 +46,15 @@ let package = Package(
             pkgConfig: "libdeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // SSE2 byte classes for the JSON scanner, header-only C (Swift's SIMD types compile
+        // to scalar code here).
+        .target(name: "CByteScan"),
         // libc calls Swift cannot import portably (mallopt).
         .target(name: "CMicsSupport"),
 
         // The core: one target per stage, and the vocabulary they share.
         .target(name: "MicsVocabulary"),
-        .target(name: "MicsDecode", dependencies: ["MicsVocabulary", "CZlib"]),
+        .target(name: "MicsDecode", dependencies: ["MicsVocabulary", "CZlib", "CByteScan"]),
         .target(name: "MicsProject", dependencies: ["MicsVocabulary", "MicsDecode"]),
         .target(
             name: "MicsSink",
@@ -109,6 +112,12 @@ let package = Package(
             ]
         ),
 
+        // The scanner alone, cycles per byte (bench/README.md); not part of the product.
+        .executableTarget(
+            name: "mics-scan-bench",
+            dependencies: ["MicsDecode", "MicsProject"],
+            path: "bench/scanner"
+        ),
         .executableTarget(
             name: "mics-export",
             dependencies: [
