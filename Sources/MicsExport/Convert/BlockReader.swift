@@ -25,6 +25,9 @@ package enum BlockReader {
         }
     }
 
+    /// Compressed bytes inflated at a time (≈ 200 KiB of text at export ratios).
+    static let gzipSlice = 48 << 10
+
     /// Calls `body` with each block of one source, in order.
     package static func forEachBlock(of input: InputSource, index: Int, options: ConvertOptions,
                              _ body: (LineBlock) async throws -> Void) async throws {
@@ -44,11 +47,19 @@ package enum BlockReader {
         do {
             for try await chunk in try await input.open() {
                 try Task.checkCancellation()
-                bytesRead += Int64(chunk.count)
-                try decompressor.feed(chunk) { piece in
-                    piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
-                }
-                try await flush()
+                // A gzip chunk inflates to ~5× its size: fed in slices, each slice's blocks
+                // leave before the next is inflated (one block waits here, not five).
+                var from = 0
+                repeat {
+                    let slice = decompressor.isGzip == false ? chunk.count : min(chunk.count, from + Self.gzipSlice)
+                    let piece = from == 0 && slice == chunk.count ? chunk : Array(chunk[from..<slice])
+                    bytesRead += Int64(piece.count)
+                    try decompressor.feed(piece) { piece in
+                        piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
+                    }
+                    try await flush()
+                    from = slice
+                } while from < chunk.count
             }
             try decompressor.finish { piece in
                 piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
