@@ -11,7 +11,11 @@ import NIOCore
 ///                            ──200──▶ bytes 0 ..< n       (Range ignored: skip the first k)
 ///
 /// `delivered` counts the bytes handed to the consumer, so a resume asks for exactly the
-/// next byte: nothing is duplicated or lost. Chunks are re-batched to at least
+/// next byte: nothing is duplicated or lost. A resume sends `If-Range` with the first
+/// answer's strong validator (see `DownloadValidator`), and an answer that shows another
+/// version of the file (a 200 to `If-Range`, another ETag, Last-Modified or size) throws
+/// `InputChanged`: the bytes already handed over cannot be taken back, so the run starts
+/// over rather than splice two versions. Chunks are re-batched to at least
 /// `chunkSize` bytes (or the end of the body) so the pipeline sees few, large chunks.
 /// Resumes are bounded: `retry.maxAttempts` failures in a row without a new byte.
 package actor ResumableDownload {
@@ -23,6 +27,8 @@ package actor ResumableDownload {
     /// Bytes of the current body still to drop (a 200 answer to a ranged request).
     private var skip: Int64 = 0
     package private(set) var totalSize: Int64?
+    /// The first answer's validators and size: every resumed answer must show the same file.
+    private var first: (validator: DownloadValidator, size: Int64?)?
     private var failuresInARow = 0
     private var resumes = 0
     private var finished = false
@@ -92,13 +98,51 @@ package actor ResumableDownload {
     /// Opens (or re-opens from `delivered`) the body. False when there is nothing left.
     private func connect() async throws -> Bool {
         var request = self.request
+        let ifRange = delivered > 0 ? first?.validator.ifRange : nil
         if delivered > 0 {
             request.headers.append(("Range", "bytes=\(delivered)-"))
+            if let ifRange { request.headers.append(("If-Range", ifRange)) }
             request.alsoAccepted = [416]
             resumes += 1
         }
         let response = try await client.send(request, timeout: client.downloadTimeout) { $0 }
         let length = response.headers.first(name: "Content-Length").flatMap { Int64($0) }
+        let validator = DownloadValidator(
+            etag: response.headers.first(name: "ETag"),
+            lastModified: response.headers.first(name: "Last-Modified"),
+            date: response.headers.first(name: "Date"))
+        guard let first else {
+            // The first answer (a 200, or a 206 when the request itself asked for a range).
+            let range = ContentRange(response.headers.first(name: "Content-Range"))
+            self.first = (validator, response.status.code == 206 ? range?.total : length)
+            return try open(response, length: length)
+        }
+        if response.status.code != 416, let reason = first.validator.change(in: validator) {
+            throw InputChanged(location: request.location, reason: reason)
+        }
+        switch response.status.code {
+        case 206:
+            let range = ContentRange(response.headers.first(name: "Content-Range"))
+            if let was = first.size, let now = range?.total, was != now {
+                throw InputChanged(location: request.location, reason: "\(was) bytes, now \(now)")
+            }
+        case 416:
+            break
+        default:
+            // A whole body to a resume: to `If-Range`, the file changed unless the answer names
+            // the same version (then the server ignores ranges, as one without validators may).
+            if ifRange != nil && !first.validator.confirmed(by: validator) {
+                throw InputChanged(location: request.location, reason: "If-Range \(ifRange ?? "") did not match")
+            }
+            if let was = first.size, let now = length, was != now {
+                throw InputChanged(location: request.location, reason: "\(was) bytes, now \(now)")
+            }
+        }
+        return try open(response, length: length)
+    }
+
+    /// Takes the body of an answer to a `Range` from `delivered` (or of the first request).
+    private func open(_ response: HTTPClientResponse, length: Int64?) throws -> Bool {
         switch response.status.code {
         case 206:
             let range = ContentRange(response.headers.first(name: "Content-Range"))

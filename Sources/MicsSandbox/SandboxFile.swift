@@ -14,6 +14,19 @@ public enum SandboxFile: Sendable {
         }
     }
 
+    /// A strong ETag of the content (`"fnv64-SIZE"`): the same bytes give the same tag, a
+    /// changed file another one.
+    package var etag: String {
+        switch self {
+        case .bytes(let b):
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in b { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return "\"" + String(hash, radix: 16) + "-" + String(b.count) + "\""
+        case .generated(let lines):
+            return "\"generated-\(lines)\""
+        }
+    }
+
     /// The bytes of `range` (the caller keeps ranges small: a write's worth).
     package func bytes(in range: Range<Int>) -> [UInt8] {
         switch self {

@@ -34,13 +34,30 @@ public struct SandboxOptions: Sendable {
 /// - `tooManyRequests`: the next K API requests answer 429 with `Retry-After: retryAfterSeconds`.
 /// - `unavailable`: the next K API requests answer 503.
 /// - `ignoreRange`: downloads answer 200 with the whole file even to a `Range` request.
+/// - `validators`: what downloads say of the file's version (a strong ETag by default).
+/// - `changeOnDrop`: when a download drops, the file it was serving becomes these bytes
+///   (a new ETag and Last-Modified): the resume meets a changed file. Fires once.
 public struct SandboxFaults: Sendable {
+    /// The validators of downloads (RFC 9110 §8.8), which `If-Range` is checked against.
+    public enum Validators: Sendable {
+        /// `ETag: "…"` (of the content) and `Last-Modified`.
+        case strongETag
+        /// `ETag: W/"…"` and `Last-Modified`: the weak tag cannot serve `If-Range`.
+        case weakETag
+        /// `Last-Modified` alone.
+        case lastModified
+        /// Neither: resumes cannot be checked (the server of old).
+        case none
+    }
+
     public var dropAfterBytes: Int
     public var dropTimes: Int
     public var tooManyRequests: Int
     public var retryAfterSeconds: Int
     public var unavailable: Int
     public var ignoreRange: Bool
+    public var validators: Validators
+    public var changeOnDrop: [UInt8]?
 
     public init(
         dropAfterBytes: Int = 0,
@@ -48,7 +65,9 @@ public struct SandboxFaults: Sendable {
         tooManyRequests: Int = 0,
         retryAfterSeconds: Int = 1,
         unavailable: Int = 0,
-        ignoreRange: Bool = false
+        ignoreRange: Bool = false,
+        validators: Validators = .strongETag,
+        changeOnDrop: [UInt8]? = nil
     ) {
         self.dropAfterBytes = dropAfterBytes
         self.dropTimes = dropTimes
@@ -56,5 +75,7 @@ public struct SandboxFaults: Sendable {
         self.retryAfterSeconds = retryAfterSeconds
         self.unavailable = unavailable
         self.ignoreRange = ignoreRange
+        self.validators = validators
+        self.changeOnDrop = changeOnDrop
     }
 }

@@ -33,6 +33,13 @@ package actor SandboxState {
     private var nextID: Int64 = 700_000_000
     package var faults = SandboxFaults()
     package private(set) var requests = 0
+    /// Each file download answered: its status and the `If-Range` it was asked with.
+    package private(set) var downloads: [(status: Int, ifRange: String?)] = []
+    /// `Last-Modified` of files never changed: an hour before the start, in whole seconds, so a
+    /// client may take the date for a strong validator (RFC 9110 §8.8.2.2).
+    private let seededAt = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3600).rounded(.down))
+    /// Files changed since (`changeOnDrop`), by export id and name.
+    private var changedAt: [String: Date] = [:]
 
     package init(options: SandboxOptions) {
         self.options = options
@@ -154,6 +161,27 @@ package actor SandboxState {
             return (503, 0)
         }
         return nil
+    }
+
+    package func noteDownload(status: Int, ifRange: String?) { downloads.append((status, ifRange)) }
+
+    /// When the file `name` of `exportID` was last written.
+    package func lastModified(exportID: String, name: String) -> Date {
+        changedAt[exportID + "/" + name] ?? seededAt
+    }
+
+    /// A download of `name` of `exportID` dropped: the `changeOnDrop` fault, if armed, now
+    /// rewrites that file (dated now, a second past the last date at least).
+    package func downloadDropped(exportID: String, name: String) {
+        guard let bytes = faults.changeOnDrop,
+            let e = exports.firstIndex(where: { $0.export.id == exportID }),
+            let f = exports[e].files.firstIndex(where: { $0.name == name })
+        else { return }
+        faults.changeOnDrop = nil
+        exports[e].files[f].file = .bytes(bytes)
+        let previous = lastModified(exportID: exportID, name: name)
+        changedAt[exportID + "/" + name] = max(
+            Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)), previous + 1)
     }
 
     /// Bytes after which this download drops, if it should.

@@ -30,8 +30,32 @@ public enum ConvertRunner {
     ///     default; a database loader plugs in its own.
     ///   - schemaSource: where the data came from, as a JSON object's text, written under
     ///     `"source"` in the schema file (a pull's lineage); nil for files.
+    ///
+    /// An input that changes while it is read (`InputChanged`: a download resumed onto a newer
+    /// file) makes the whole run start over, from every input's first byte, at most
+    /// `restartsOnChange` times: the stages were aborted, so nothing of the old version stays.
     package static func run(inputs: [InputSource], options: ConvertOptions, progress: Progress? = nil,
                             stages: @escaping OutputStageFactory, schemaSource: String? = nil) async throws -> ConvertSummary {
+        var restarts = 0
+        while true {
+            do {
+                return try await runOnce(inputs: inputs, options: options, progress: progress, stages: stages,
+                                         schemaSource: schemaSource)
+            } catch let changed as InputChanged {
+                restarts += 1
+                guard restarts <= restartsOnChange else {
+                    throw ExportError(.unavailable, "\(changed), \(restarts) times in a row; nothing was written",
+                                      hint: "the files are being rewritten; pull again when the export is stable")
+                }
+            }
+        }
+    }
+
+    /// How many times a run starts over when an input changes under it.
+    package static let restartsOnChange = 3
+
+    private static func runOnce(inputs: [InputSource], options: ConvertOptions, progress: Progress?,
+                                stages: @escaping OutputStageFactory, schemaSource: String?) async throws -> ConvertSummary {
         let started = ContinuousClock.now
         let tuned = MallocTuning.apply()
         assert(tuned != 0, "the C library refused the malloc settings")
