@@ -3,31 +3,31 @@ import PostgresNIO
 
 /// Chunks to `COPY`, staging to typed tables, and the statements in between.
 extension PostgresLoadSession {
-    /// Sends the table's buffer as one `COPY`, after the previous one has finished: one COPY in
-    /// flight, one chunk filling. A failed COPY surfaces here or in `finish`.
+    /// Sends the table's buffer into the COPY that is open for it, ending the COPY of another
+    /// table first: one COPY per run of chunks of one table (one in all for a flat load). The
+    /// write suspends while the connection's socket is full: that is the backpressure.
     func flush(_ index: Int) async throws {
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
-        try await awaitInFlight()
-        let connection = self.connection
-        let logger = self.logger
-        let target = plans[index].copyTarget
-        inFlight = Task {
-            try await connection.copyFrom(table: target, logger: logger) { writer in
-                try await writer.write(chunk)
-            }
+        if let open = copy, open.table != index {
+            try await endCopy()
         }
+        let open: PostgresOpenCopy
+        if let copy {
+            open = copy
+        } else {
+            open = try await PostgresOpenCopy.start(
+                table: index, copyTarget: plans[index].copyTarget, connection: connection, logger: logger)
+            copy = open
+        }
+        try await open.write(chunk)
     }
 
-    /// Waits for the COPY in flight; cancelling the waiting task cancels the COPY (CopyFail).
-    func awaitInFlight() async throws {
-        guard let inFlight else { return }
-        self.inFlight = nil
-        try await withTaskCancellationHandler {
-            try await inFlight.value
-        } onCancel: {
-            inFlight.cancel()
-        }
+    /// Ends the open COPY, if any, and waits for the server's answer: every row sent is in.
+    func endCopy() async throws {
+        guard let open = copy else { return }
+        copy = nil
+        try await open.finish()
         try Task.checkCancellation()
     }
 

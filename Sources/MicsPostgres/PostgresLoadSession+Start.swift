@@ -134,11 +134,17 @@ extension PostgresLoadSession {
     /// has no CSV format. We hand it, as the table, a name that closes its quote, asks for CSV and
     /// turns its own options into a comment:
     ///
-    ///     COPY "s"."_mics_load_1f" FROM STDIN WITH (FORMAT csv) --" FROM STDIN WITH (FORMAT text)
+    ///     COPY "s"."_mics_load_1f" FROM STDIN WITH (FORMAT csv, FREEZE) --" FROM STDIN WITH (FORMAT text)
+    ///
+    /// FREEZE: the staging table was created in this transaction (and no savepoint is ever
+    /// made), so its rows can be written frozen — less work for the server now (psql's own COPY
+    /// of the 52 MB narrow CSV: 7–9 % faster with FREEZE) and no hint-bit or freeze pass later. The MVCC caveat
+    /// the docs give (rows visible to snapshots older than the COMMIT) is the one a rewrite of
+    /// the table by `ALTER … TYPE` or `--if-exists replace` has anyway.
     ///
     /// Only our staging names and the schema (its quotes doubled) go in; a test pins the result.
     static func copyTarget(_ staging: PostgresTableName) -> String {
         let schema = staging.schema.map { PostgresName.quotedBody($0) + "\".\"" } ?? ""
-        return schema + PostgresName.quotedBody(staging.name) + "\" FROM STDIN WITH (FORMAT csv) --"
+        return schema + PostgresName.quotedBody(staging.name) + "\" FROM STDIN WITH (FORMAT csv, FREEZE) --"
     }
 }

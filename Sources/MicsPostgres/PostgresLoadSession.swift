@@ -6,8 +6,8 @@ import PostgresNIO
 ///
 /// ```
 /// open ─▶ BEGIN ─▶ checks (exists? columns?) ─▶ staging tables, text columns
-/// write(table, CSV rows) ×N ─▶ per table buffer ─▶ COPY … FROM STDIN (FORMAT csv) per ~1 MiB chunk
-///                                                   (one COPY in flight while the next chunk fills)
+/// write(table, CSV rows) ×N ─▶ per table buffer ─▶ ~256 KiB chunks into one open COPY … FROM STDIN
+///                                                   (FORMAT csv, FREEZE), until another table's turn
 /// finish(types) ─▶ typed tables from staging (casts) ─▶ COMMIT
 /// rollback() / abort() / any error ─▶ ROLLBACK (or the connection closed: the server rolls back)
 /// ```
@@ -58,13 +58,13 @@ public final class PostgresLoadSession: @unchecked Sendable {
     }
 
     public struct Options: Sendable {
-        /// Bytes buffered per table before they are sent as one `COPY`.
-        public var chunkBytes: Int = 1 << 20
+        /// Bytes buffered per table before they are sent to the server (a `CopyData` message).
+        public var chunkBytes: Int = 256 << 10
         public var ifExists: IfExists = .fail
         /// For new and replaced tables; `append` always stages in a temporary table.
         public var staging: Staging = .inPlace
 
-        public init(ifExists: IfExists = .fail, chunkBytes: Int = 1 << 20, staging: Staging = .inPlace) {
+        public init(ifExists: IfExists = .fail, chunkBytes: Int = 256 << 10, staging: Staging = .inPlace) {
             self.ifExists = ifExists
             self.chunkBytes = max(1, chunkBytes)
             self.staging = staging
@@ -92,7 +92,8 @@ public final class PostgresLoadSession: @unchecked Sendable {
     let options: Options
     let logger: Logger
     var plans: [Plan] = []
-    var inFlight: Task<Void, any Error>?
+    /// The COPY that is open (at most one on a connection).
+    var copy: PostgresOpenCopy?
     var state = State.open
 
     init(connection: PostgresConnection, settings: PostgresSettings, options: Options, logger: Logger) {
@@ -122,7 +123,7 @@ public final class PostgresLoadSession: @unchecked Sendable {
     }
 
     /// Appends CSV rows (whole rows, no header) for `table` (its index in `open`'s list).
-    /// Suspends while a chunk is being copied and the next one is full: that is the backpressure.
+    /// Suspends while the connection cannot take the next chunk: that is the backpressure.
     /// An error (or the task's cancellation) rolls the load back before it is thrown.
     public func write<Bytes: Sequence>(table index: Int, csv bytes: Bytes, rows: Int) async throws
     where Bytes.Element == UInt8 {
@@ -149,7 +150,7 @@ public final class PostgresLoadSession: @unchecked Sendable {
             for index in plans.indices where plans[index].buffer.readableBytes > 0 {
                 try await flush(index)
             }
-            try await awaitInFlight()
+            try await endCopy()
             for index in plans.indices {
                 precondition(types[index].count == plans[index].table.columns.count, "one type per column")
                 try await makeTyped(plans[index], types: types[index])
@@ -169,11 +170,10 @@ public final class PostgresLoadSession: @unchecked Sendable {
     public func rollback() async {
         guard state == .open else { return }
         state = .failed
-        if let inFlight {
-            // Cancelling the COPY makes postgres-nio send CopyFail; the server then leaves copy mode.
-            inFlight.cancel()
-            _ = await inFlight.result
-            self.inFlight = nil
+        if let open = copy {
+            // Failing the COPY makes postgres-nio send CopyFail; the server then leaves copy mode.
+            copy = nil
+            await open.cancel()
         }
         do {
             try await connection.query("ROLLBACK", logger: logger)
@@ -183,18 +183,32 @@ public final class PostgresLoadSession: @unchecked Sendable {
         }
     }
 
-    /// Rollback without waiting: closes the connection at once. The server rolls the transaction
-    /// back when it sees the connection gone — at once in a COPY, within a second in a long
-    /// statement (`client_connection_check_interval`, set in `open`).
+    /// Rollback without waiting: closes the connection (after failing the open COPY). The server
+    /// rolls the transaction back when it sees the connection gone — at once in a COPY, within a
+    /// second in a long statement (`client_connection_check_interval`, set in `open`).
     public func abort() {
         guard state == .open else { return }
         state = .failed
-        inFlight?.cancel()
-        closeNow()
+        closeAfterCopy()
     }
 
     deinit {
-        if state == .open { closeNow() }
+        if state == .open { closeAfterCopy() }
+    }
+
+    /// Closes the connection, failing the open COPY first: postgres-nio 1.33.2 stops the process
+    /// (a precondition) when a connection is closed in copy mode. CopyFail takes a round trip;
+    /// if the process exits before it is sent, the socket closes with it and the server rolls
+    /// back all the same.
+    func closeAfterCopy() {
+        guard let open = copy else { return closeNow() }
+        copy = nil
+        let connection = self.connection
+        Task {
+            await open.cancel()
+            let closed: EventLoopFuture<Void> = connection.close()
+            closed.whenComplete { _ in withExtendedLifetime(connection) {} }
+        }
     }
 
     /// Closes the channel without waiting (the future-returning `close`, not the async one).

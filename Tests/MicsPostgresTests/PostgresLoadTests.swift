@@ -211,18 +211,23 @@ import Testing
         }
     }
 
+    /// A session replacing `table` (one text column `a`), seen on the server as `app`.
+    func replacing(_ table: String, as app: String) async throws -> PostgresLoadSession {
+        var settings = try PostgresSettings.resolve(url: database.url, environment: [:])
+        settings.applicationName = app
+        return try await PostgresLoadSession.open(
+            connector: PostgresConnector(settings: settings),
+            tables: [.init(name: try PostgresTableName(parsing: table), columns: ["a"])],
+            options: .init(ifExists: .replace, chunkBytes: 64 * 1024))
+    }
+
     @Test func cancellingTheTaskMidCopyRollsBackAndLeavesNoBusySession() async throws {
         let table = TestDatabase.uniqueName("cancelled")
         try await load(table, columns: ["a"], rows: ["old"], types: [.text])
         let app = TestDatabase.uniqueName("cancel_app")
-        var settings = try PostgresSettings.resolve(url: database.url, environment: [:])
-        settings.applicationName = app
         let started = AsyncStream<Void>.makeStream()
         let task = Task {
-            let session = try await PostgresLoadSession.open(
-                connector: PostgresConnector(settings: settings),
-                tables: [.init(name: try PostgresTableName(parsing: table), columns: ["a"])],
-                options: .init(ifExists: .replace, chunkBytes: 64 * 1024))
+            let session = try await replacing(table, as: app)
             let block = Array(String(repeating: "a fairly long value to copy\n", count: 4000).utf8)
             do {
                 for i in 0..<2_000 {
@@ -249,6 +254,25 @@ import Testing
             try await Task.sleep(for: .milliseconds(100))
         }
         #expect(busy.isEmpty)
+        #expect(try await leftovers().isEmpty)
+    }
+
+    /// The server ends the session in the middle of the COPY (a restart, an administrator): an
+    /// error the caller can act on (exit 69), not a hang or a crash, and the old table stays.
+    @Test func aConnectionLostMidCopyIsUnreachableAndRollsBack() async throws {
+        let table = TestDatabase.uniqueName("lost")
+        try await load(table, columns: ["a"], rows: ["old"], types: [.text])
+        let app = TestDatabase.uniqueName("lost_app")
+        let session = try await replacing(table, as: app)
+        let block = Array(String(repeating: "a value copied before the end\n", count: 4000).utf8)
+        for _ in 0..<5 { try await session.write(table: 0, csv: block, rows: 4000) }
+        try await database.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '\(app)'")
+        let error = try await #require(throws: PostgresLoadError.self) {
+            for _ in 0..<2_000 { try await session.write(table: 0, csv: block, rows: 4000) }
+            _ = try await session.finish(types: [[.text]])
+        }
+        #expect(error.kind == .unreachable, "\(error)")
+        #expect(try await read(table).rows == [["old"]])
         #expect(try await leftovers().isEmpty)
     }
 
@@ -341,6 +365,6 @@ import Testing
     @Test func theCopyStatementIsPinned() throws {
         let staging = try PostgresTableName(schema: "s\"x", name: "_mics_load_1f")
         #expect(
-            PostgresLoadSession.copyTarget(staging) == "s\"\"x\".\"_mics_load_1f\" FROM STDIN WITH (FORMAT csv) --")
+            PostgresLoadSession.copyTarget(staging) == "s\"\"x\".\"_mics_load_1f\" FROM STDIN WITH (FORMAT csv, FREEZE) --")
     }
 }
