@@ -31,7 +31,7 @@ extension PipelineFile {
     ) {
         let reader = Reader(
             file: PipelineFile(path: path), substitution: substitution,
-            lines: text.split(separator: "\n", omittingEmptySubsequences: false))
+            lines: text.split(omittingEmptySubsequences: false, whereSeparator: Self.isLineBreak))
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -45,6 +45,12 @@ extension PipelineFile {
         }
         reader.readRoot(root)
         return reader.result
+    }
+
+    /// Where libyaml breaks lines (and so counts them): LF, CR LF, CR, NEL, LS, PS. Not
+    /// `Character.isNewline`, which also breaks at VT and FF. ("\r\n" is one Character.)
+    package static func isLineBreak(_ c: Character) -> Bool {
+        c == "\n" || c == "\r\n" || c == "\r" || c == "\u{85}" || c == "\u{2028}" || c == "\u{2029}"
     }
 
     package static func mark(of error: Error) -> Mark? {

@@ -69,7 +69,11 @@ extension PipelineFile.Reader {
             let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted
             let oneLine = !scalar.string.contains("\n") && scalar.style != .literal && scalar.style != .folded
             let start = PipelinePosition(node.mark)
-            report(oneLine ? start.shifted(by: failure.offset + (quoted ? 1 : 0)) : start, failure.message)
+            let at = start.shifted(by: failure.offset + (quoted ? 1 : 0))
+            // A plain or quoted value folded from several lines has no "\n" left: the `${` may
+            // lie on a later line, and the value's start is the best place (found by fuzzing).
+            let onItsLine = start.line <= lines.count && at.column <= lines[start.line - 1].count + 1
+            report(oneLine && onItsLine ? at : start, failure.message)
             return nil
         }
     }

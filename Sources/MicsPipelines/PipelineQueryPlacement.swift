@@ -13,7 +13,9 @@ import Yams
 /// ```
 /// A literal block (`|`) keeps lines one to one. A one-line scalar shifts by its column (and
 /// the opening quote). A folded or multi-line flow scalar joins lines, so past its first line
-/// the position is the best guess: the query's line counted from the scalar's.
+/// the position is the best guess: the query's line counted from the scalar's. A position
+/// always lies in the file: the end of a block query (past its final line break) is the end
+/// of its last line, and no column goes past its line's end (found by fuzzing).
 package struct PipelineQueryPlacement: Sendable, Equatable {
     package var line: Int
     package var column: Int
@@ -23,8 +25,11 @@ package struct PipelineQueryPlacement: Sendable, Equatable {
     package var quoted: Bool
     /// Columns of indentation of a block scalar's content.
     package var indent: Int
+    /// Each file line's width, in characters.
+    package var widths: [Int]
 
     package init(scalar: Node.Scalar, fileLines: [Substring]) {
+        widths = fileLines.map(\.count)
         line = scalar.mark?.line ?? 1
         column = scalar.mark?.column ?? 1
         block = scalar.style == .literal || scalar.style == .folded
@@ -41,8 +46,21 @@ package struct PipelineQueryPlacement: Sendable, Equatable {
 
     /// The file position of `queryLine`, `queryColumn` (both 1-based).
     package func map(line queryLine: Int, column queryColumn: Int) -> PipelinePosition {
-        if block { return PipelinePosition(line: line + queryLine, column: indent + queryColumn) }
-        if queryLine == 1 { return PipelinePosition(line: line, column: column + queryColumn - 1 + (quoted ? 1 : 0)) }
-        return PipelinePosition(line: line + queryLine - 1, column: queryColumn)
+        var at: PipelinePosition
+        if block {
+            at = PipelinePosition(line: line + queryLine, column: indent + queryColumn)
+            // The query's end after its final line break: the end of its last line.
+            if queryLine > 1, queryColumn == 1, at.line > widths.count || widths[at.line - 1] < at.column {
+                at = PipelinePosition(line: at.line - 1, column: Int.max)
+            }
+        } else if queryLine == 1 {
+            at = PipelinePosition(line: line, column: column + queryColumn - 1 + (quoted ? 1 : 0))
+        } else {
+            at = PipelinePosition(line: line + queryLine - 1, column: queryColumn)
+        }
+        guard !widths.isEmpty else { return at }
+        at.line = min(max(at.line, 1), widths.count)
+        at.column = min(max(at.column, 1), widths[at.line - 1] + 1)
+        return at
     }
 }
