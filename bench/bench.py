@@ -30,7 +30,7 @@ import time
 
 BENCH = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(BENCH)
-DATA = os.path.join(BENCH, "data")
+DATA = os.environ.get("BENCH_DATA") or os.path.join(BENCH, "data")
 OUT = os.environ.get("BENCH_OUT") or os.path.join(BENCH, "out")
 GEN = os.path.join(BENCH, "generate.py")
 PEERS = os.path.join(BENCH, "peers")
@@ -41,15 +41,17 @@ WIDE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id"
 NARROW_COLS = "emails.id"
 # --tables: 6 tables (users, users__emails, __profiles, __segments, __activities, __activities__events)
 TABLE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id,activities.ts,activities.events.name"
-ALL_TOOLS = ["mics-export", "duckdb", "orjson", "jq", "miller", "gzip", "pigz", "zcat", "dlt"]
-ALL_CASES = ["wide", "narrow", "gzip-out", "gzip-in", "ragged", "memory", "tables"]
+ALL_TOOLS = ["mics-export", "duckdb", "orjson", "jq", "miller", "gzip", "pigz", "zcat", "dlt", "psql"]
+ALL_CASES = ["wide", "narrow", "gzip-out", "gzip-in", "ragged", "memory", "tables", "postgres"]
 SLOW_RUN_S = 20.0  # a first run longer than this is not repeated (jq, Miller on 200 MB)
 
 SIZES = {  # mode -> dataset -> (profile, generator size args)
     "full": {"wide": ("wide", ["--mb", "200"]), "narrow": ("narrow", ["--lines", "4000000"]),
-             "ragged": ("ragged", ["--mb", "20"]), "wide10": ("wide", ["--mb", "10"])},
+             "ragged": ("ragged", ["--mb", "20"]), "wide10": ("wide", ["--mb", "10"]),
+             "narrow100": ("narrow", ["--mb", "100"])},
     "quick": {"wide": ("wide", ["--mb", "20"]), "narrow": ("narrow", ["--lines", "400000"]),
-              "ragged": ("ragged", ["--mb", "5"]), "wide10": ("wide", ["--mb", "10"])},
+              "ragged": ("ragged", ["--mb", "5"]), "wide10": ("wide", ["--mb", "10"]),
+              "narrow100": ("narrow", ["--mb", "10"])},
 }
 
 
@@ -71,7 +73,8 @@ def data_path(mode, name):
     q = "" if mode == "full" else "-quick"
     return os.path.join(DATA, {"wide": "wide%s.ndjson" % q, "narrow": "narrow%s.ndjson" % q,
                                "ragged": "ragged%s.ndjson" % q, "wide.gz": "wide%s.ndjson.gz" % q,
-                               "wide10": "wide-10mb.ndjson", "wide1g": "wide-1gb.ndjson"}[name])
+                               "wide10": "wide-10mb.ndjson", "wide1g": "wide-1gb.ndjson",
+                               "narrow100": "narrow-100mb%s.ndjson" % q}[name])
 
 
 def ensure(mode, name):
@@ -231,7 +234,8 @@ class Bench:
         os.makedirs(d, exist_ok=True)
         return os.path.join(d, "%s.%s.%s" % (case, tool, ext))
 
-    def record(self, case, tool, res, in_path, in_bytes=None, out_path=None, note="", count=True, ref=None):
+    def record(self, case, tool, res, in_path, in_bytes=None, out_path=None, note="", count=True, ref=None,
+               rows=None, diff=None):
         in_bytes = in_bytes if in_bytes is not None else os.path.getsize(in_path)
         row = {"case": case, "tool": tool, "input": os.path.basename(in_path), "in_bytes": in_bytes,
                "runs": res.get("runs", 0), "rc": res.get("rc", 0), "wall": res.get("wall"),
@@ -251,6 +255,10 @@ class Bench:
                     row["ref"] = os.path.basename(ref)
                 except Exception as e:  # noqa: BLE001
                     row["note"] += " (compare failed: %s)" % e
+        if rows is not None:
+            row["rows"] = rows
+        if diff is not None:
+            row["diff"], row["ref"] = diff[0], diff[1]
         self.results["rows"]["%s|%s" % (tool, case)] = row
         log("  %-12s %-9s wall %s  rss %s MiB  rows %s%s%s" % (
             tool, case, "%.2f s" % row["wall"] if row["wall"] else "-",
@@ -419,6 +427,111 @@ class Bench:
                            "--columns", TABLE_COLS], 1)
             self.record("tables-20MB", "dlt", res, sample, note="dlt normalize + load to DuckDB, same paths; one run")
 
+    # ------------------------------------------------------------------ postgres (issue 11)
+    def case_postgres(self, corpora, big):
+        """`mics-export convert … --load URL --table T` vs `psql \\copy` of mics-export's own CSV of
+        the same rows (`--target postgres`) into the same typed table (made by the load, copied
+        with LIKE), runs alternating, best of N each; then the 1 GB load's peak RSS. A throwaway
+        cluster of scripts/pg-test-cluster.sh, started here and stopped at the end."""
+        if not self.want("mics-export"):
+            log("  postgres: needs mics-export")
+            return
+        script = os.path.join(REPO, "scripts", "pg-test-cluster.sh")
+        have_pg = shutil.which("psql") and (shutil.which("pg_config") or any(
+            os.path.exists("/usr/lib/postgresql/%s/bin/initdb" % v) for v in os.listdir("/usr/lib/postgresql"))
+            if os.path.isdir("/usr/lib/postgresql") else False)
+        if not have_pg:
+            log("  postgres: PostgreSQL is not installed (apt-get install -y postgresql openssl): case skipped")
+            return
+        folder = tempfile.mkdtemp(prefix="bench-pg-")
+        env_file = os.path.join(folder, "cluster.env")
+        started = subprocess.run(["bash", script, "start", env_file], capture_output=True, text=True)
+        if started.returncode != 0:
+            log("  postgres: the throwaway cluster did not start, case skipped: %s" % started.stderr.strip()[-300:])
+            shutil.rmtree(folder, ignore_errors=True)
+            return
+        log("  " + started.stdout.strip().splitlines()[0])
+        env = {}
+        for line in open(env_file):
+            if line.startswith("export ") and "=" in line:
+                k, v = line[len("export "):].strip().split("=", 1)
+                env[k] = v.strip("'")
+        url = env["MICS_TEST_DATABASE_URL"]
+        try:
+            for which, path, cols in corpora:
+                self.postgres_load("pg-load-" + which, path, cols, url)
+            if big and self.mode == "full":
+                self.psql(url, 'DROP TABLE IF EXISTS "bench_mem"')
+                res = measure([self.mics, "convert", big, "--columns", WIDE_COLS, "--load", url, "--table",
+                               "bench_mem", "--quiet"], 1)
+                n = int(self.psql(url, 'SELECT count(*) FROM "bench_mem"') or 0) if not res.get("rc") else None
+                self.record("pg-memory-1GB", "mics-export", res, big, rows=n,
+                            note="--load, 5 columns, one run: peak RSS is the point (issue 11 target ≤ 48 MiB)")
+                self.psql(url, 'DROP TABLE IF EXISTS "bench_mem"')
+        finally:
+            subprocess.run(["bash", script, "stop", env_file], capture_output=True)
+            shutil.rmtree(folder, ignore_errors=True)
+
+    @staticmethod
+    def psql(url, sql):
+        p = subprocess.run(["psql", "-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                           capture_output=True, text=True)
+        if p.returncode != 0:
+            raise RuntimeError("psql: %s" % p.stderr.strip())
+        return p.stdout.strip()
+
+    def postgres_load(self, case, path, cols, url):
+        # The CSV psql copies, made by the same conversion; timed too: what the load costs over it.
+        csv_path = self.out(case, "mics-export", "csv")
+        made = measure([self.mics, "convert", path, "--columns", cols, "--target", "postgres", "-o", csv_path,
+                        "--quiet"], self.a.runs)
+        if made.get("rc"):
+            log("  %s: the CSV for psql could not be made: %s" % (case, made.get("err")))
+            return
+        self.record(case.replace("pg-load-", "pg-csv-"), "mics-export", made, path, out_path=csv_path,
+                    note="the same conversion to a CSV file (--target postgres): the load without the database")
+        mine, theirs = "bench_" + case.replace("-", "_"), "bench_" + case.replace("-", "_") + "_psql"
+        load = [self.mics, "convert", path, "--columns", cols, "--load", url, "--table", mine, "--quiet"]
+        copy = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c",
+                "\\copy \"%s\" FROM '%s' WITH (FORMAT csv, HEADER true)" % (theirs, csv_path.replace("'", "''"))]
+        best = {}
+        for i in range(self.a.runs):
+            # Alternating, each into an empty table: the load makes its own (fail mode), psql's is emptied.
+            self.psql(url, 'DROP TABLE IF EXISTS "%s"' % mine)
+            m = measure(load, 1)
+            if m.get("rc"):
+                best["m"] = m
+                break
+            if i == 0:
+                self.psql(url, 'DROP TABLE IF EXISTS "%s"; CREATE TABLE "%s" (LIKE "%s")' % (theirs, theirs, mine))
+            else:
+                self.psql(url, 'TRUNCATE "%s"' % theirs)
+            p = measure(copy, 1)
+            for key, res in (("m", m), ("p", p)):
+                if key not in best or (not res.get("rc") and res["wall"] < best[key]["wall"]):
+                    rss = max(best.get(key, {}).get("rss_kib", 0), res.get("rss_kib", 0))
+                    best[key] = dict(res, rss_kib=rss)
+        m, p = best.get("m", {}), best.get("p", {})
+        m["runs"], p["runs"] = self.a.runs, self.a.runs
+        n_m = n_p = diff = None
+        if not m.get("rc") and not p.get("rc") and p:
+            n_m = int(self.psql(url, 'SELECT count(*) FROM "%s"' % mine))
+            n_p = int(self.psql(url, 'SELECT count(*) FROM "%s"' % theirs))
+            if not self.a.no_compare:
+                diff = int(self.psql(url, 'SELECT count(*) FROM ((TABLE "%s" EXCEPT ALL TABLE "%s") UNION ALL '
+                                          '(TABLE "%s" EXCEPT ALL TABLE "%s")) d' % (mine, theirs, theirs, mine)))
+        types = self.psql(url, "SELECT string_agg(format_type(atttypid, atttypmod), ', ' ORDER BY attnum) "
+                               "FROM pg_attribute WHERE attrelid = '\"%s\"'::regclass AND attnum > 0" % mine) \
+            if n_m is not None else "?"
+        self.record(case, "mics-export", m, path, rows=n_m, diff=None if diff is None else (diff, "table.psql"),
+                    note="--load (%s)" % types)
+        if p:
+            self.record(case, "psql", p, path, rows=n_p,
+                        note="\\copy of mics-export's CSV (%.0f MB) into the same typed table"
+                             % (os.path.getsize(csv_path) / MB))
+        for t in (mine, theirs):
+            self.psql(url, 'DROP TABLE IF EXISTS "%s"' % t)
+
     # ------------------------------------------------------------------ report
     def collect_versions(self):
         v = {
@@ -430,6 +543,7 @@ class Bench:
             "miller": sh_out("mlr --version"),
             "gzip": sh_out("gzip --version | head -1"),
             "pigz": sh_out("pigz --version 2>&1"),
+            "psql": sh_out("psql --version"),
             "load average": sh_out("cut -d' ' -f1-3 /proc/loadavg"),
         }
         try:
@@ -459,7 +573,9 @@ class Bench:
         rows = list(self.results["rows"].values())
         case_order = {c: i for i, c in enumerate(["wide", "narrow", "gzip-out-wide", "gzip-out-narrow", "gzip-in",
                                                    "ragged", "memory-10MB", "memory-1GB", "tables-flat", "tables",
-                                                   "tables-20MB", "tables-memory-10MB", "tables-memory-1GB"])}
+                                                   "tables-20MB", "tables-memory-10MB", "tables-memory-1GB",
+                                                   "pg-csv-narrow", "pg-load-narrow", "pg-csv-wide", "pg-load-wide",
+                                                   "pg-memory-1GB"])}
         tool_order = {t: i for i, t in enumerate(ALL_TOOLS)}
         rows.sort(key=lambda r: (case_order.get(r["case"], 99), tool_order.get(r["tool"], 99)))
         lines = ["| case | tool | input | wall s | MB/s | CPU s | MB/CPU-s | peak RSS MiB | rows out | rows ≠ ref "
@@ -502,7 +618,7 @@ class Bench:
         if ok(m) and ok(z):
             out.append("- gzip input: mics-export %.2f s vs zcat alone %.2f s = %.2f× (target ≤ 1.2×)"
                        % (m["wall"], z["wall"], m["wall"] / z["wall"]))
-        rss = [r for r in R.values() if r["tool"] == "mics-export" and r["rss_kib"]]
+        rss = [r for r in R.values() if r["tool"] == "mics-export" and r["rss_kib"] and not r["case"].startswith("pg-")]
         if rss:
             out.append("- mics-export peak RSS: max %.1f MiB over %d cases (target ≤ 32 MiB)" % (
                 max(r["rss_kib"] for r in rss) / 1024, len(rss)))
@@ -522,6 +638,17 @@ class Bench:
         if ok(a) and ok(b):
             out.append("- --tables + gzip peak RSS: 10 MB %.1f MiB, 1 GB %.1f MiB (issue 10 target ≤ 40 MiB, flat)"
                        % (a["rss_kib"] / 1024, b["rss_kib"] / 1024))
+        for which in ("narrow", "wide"):
+            m, p = g("mics-export", "pg-load-" + which), g("psql", "pg-load-" + which)
+            if ok(m) and ok(p):
+                c = g("mics-export", "pg-csv-" + which)
+                out.append("- load into PostgreSQL (%s): mics-export --load %.2f s vs psql \\copy of its CSV %.2f s = "
+                           "%.2f× its speed (issue 11 target ≥ 0.8×)%s" % (
+                               which, m["wall"], p["wall"], p["wall"] / m["wall"],
+                               "; the conversion alone to that CSV: %.2f s" % c["wall"] if ok(c) else ""))
+        m = g("mics-export", "pg-memory-1GB")
+        if ok(m):
+            out.append("- --load of 1 GB: peak RSS %.1f MiB (issue 11 target ≤ 48 MiB)" % (m["rss_kib"] / 1024))
         return "\n".join(out)
 
     def report(self):
@@ -544,7 +671,7 @@ class Bench:
         if t:
             text += ["Targets (issue 2, \"Speed and memory\"):", "", t, ""]
         text += ["Versions:", ""] + ["- %s: %s" % (k, v[k]) for k in
-                                    ("mics-export", "duckdb", "orjson", "python", "jq", "miller", "gzip", "pigz", "dlt")]
+                                    ("mics-export", "duckdb", "orjson", "python", "jq", "miller", "gzip", "pigz", "dlt", "psql")]
         return "\n".join(text) + "\n"
 
     def run(self):
@@ -580,6 +707,11 @@ class Bench:
         if "tables" in self.cases:
             log("case tables")
             self.case_tables(ensure(self.mode, "wide"), ensure("quick", "wide"))
+        if "postgres" in self.cases:
+            log("case postgres")
+            self.case_postgres([("narrow", ensure(self.mode, "narrow100"), NARROW_COLS),
+                                ("wide", ensure(self.mode, "wide"), WIDE_COLS)],
+                               ensure("full", "wide1g") if self.mode == "full" else None)
         self.results["versions"] = self.versions
         self.save()
         md = self.report()
