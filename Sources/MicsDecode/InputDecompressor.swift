@@ -35,22 +35,41 @@ package struct InputDecompressor {
     }
 
     package mutating func feed(_ chunk: [UInt8], _ output: ([UInt8]) throws -> Void) throws {
+        if let bytes = admit(chunk) { try route(bytes, output) }
+    }
+
+    /// `feed`, each piece handed out as bytes valid only during the call: an inflated piece
+    /// goes straight from the inflater's buffer, with no array made for it (the convert
+    /// pipeline's path: the line framer copies it once anyway).
+    package mutating func feedBytes(_ chunk: [UInt8], _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        guard let bytes = admit(chunk) else { return }
+        guard let inflater else {
+            bytesOut += Int64(bytes.count)
+            return try bytes.withUnsafeBytes(output)
+        }
+        let before = inflater.bytesOut
+        defer { bytesOut += inflater.bytesOut - before }
+        try bytes.withUnsafeBytes { try inflater.inflate($0, output) }
+    }
+
+    /// Counts a chunk and decides gzip or not from its first two bytes; returns the bytes to
+    /// route now (nil while fewer than two bytes have been seen).
+    private mutating func admit(_ chunk: [UInt8]) -> [UInt8]? {
         compressedBytesIn += Int64(chunk.count)
-        if chunk.isEmpty { return }
+        if chunk.isEmpty { return nil }
         if isGzip == nil {
             if held.isEmpty && chunk.count >= 2 {
                 decide(chunk[0], chunk[1])
             } else {
                 held += chunk
-                guard held.count >= 2 else { return }
+                guard held.count >= 2 else { return nil }
                 decide(held[0], held[1])
                 let bytes = held
                 held = []
-                try route(bytes, output)
-                return
+                return bytes
             }
         }
-        try route(chunk, output)
+        return chunk
     }
 
     /// End of input: flushes a held byte, and throws if a gzip member is incomplete.
@@ -65,6 +84,11 @@ package struct InputDecompressor {
             }
         }
         try inflater?.finish()
+    }
+
+    /// `finish` for `feedBytes`.
+    package mutating func finishBytes(_ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try finish { (piece: [UInt8]) in try piece.withUnsafeBytes(output) }
     }
 
     private mutating func decide(_ first: UInt8, _ second: UInt8) {

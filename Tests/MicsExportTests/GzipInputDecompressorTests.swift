@@ -57,6 +57,26 @@ struct GzipInputDecompressorTests {
         #expect(bytes == Self.plain)
     }
 
+    @Test("feedBytes gives the same text as the array feed: real gzip, plain, every chunking")
+    func bytesFeedMatches() throws {
+        let directory = try Support.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let packed = try Support.systemGzip(Self.plain, level: 6, in: directory)
+        for input in [packed, Self.plain] {
+            for chunkSize in [1, 2, 7, 1000, input.count] {
+                var decompressor = InputDecompressor(outputChunkSize: 4096)
+                var text: [UInt8] = []
+                for chunk in Support.chunks(input, size: chunkSize) {
+                    try decompressor.feedBytes(chunk, { text.append(contentsOf: $0) })
+                }
+                try decompressor.finishBytes({ text.append(contentsOf: $0) })
+                #expect(text == Self.plain, "chunk size \(chunkSize)")
+                #expect(decompressor.bytesOut == Int64(Self.plain.count))
+                #expect(decompressor.compressedBytesIn == Int64(input.count))
+            }
+        }
+    }
+
     @Test("an empty input gives an empty output")
     func empty() throws {
         let (bytes, isGzip) = try Support.decompress([])

@@ -54,16 +54,12 @@ package enum BlockReader {
                     let slice = decompressor.isGzip == false ? chunk.count : min(chunk.count, from + Self.gzipSlice)
                     let piece = from == 0 && slice == chunk.count ? chunk : Array(chunk[from..<slice])
                     bytesRead += Int64(piece.count)
-                    try decompressor.feed(piece) { piece in
-                        piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
-                    }
+                    try decompressor.feedBytes(piece, { blocker.feed($0) { ready.append($0) } })
                     try await flush()
                     from = slice
                 } while from < chunk.count
             }
-            try decompressor.finish { piece in
-                piece.withUnsafeBytes { blocker.feed($0) { ready.append($0) } }
-            }
+            try decompressor.finishBytes({ blocker.feed($0) { ready.append($0) } })
             blocker.finish { ready.append($0) }
             if ready.isEmpty && bytesRead > 0 {
                 ready.append(LineBlock(bytes: [], firstLine: 1))

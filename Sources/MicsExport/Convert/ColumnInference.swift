@@ -44,9 +44,7 @@ package enum ColumnInference {
             var decompressor = InputDecompressor()
             var blocker = LineBlocker(maxLineBytes: options.maxLineBytes, blockSize: 64 * 1024)
             while records < options.inferRows, let chunk = try await stream.nextAndKeep() {
-                try decompressor.feed(chunk) { piece in
-                    piece.withUnsafeBytes { blocker.feed($0) { records += discover($0, &scanner, limit: options.inferRows - records) } }
-                }
+                try decompressor.feedBytes(chunk, { blocker.feed($0) { records += discover($0, &scanner, limit: options.inferRows - records) } })
             }
             if records < options.inferRows {
                 try decompressor.finish { piece in
