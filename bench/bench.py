@@ -41,7 +41,7 @@ WIDE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id"
 NARROW_COLS = "emails.id"
 # --tables: 6 tables (users, users__emails, __profiles, __segments, __activities, __activities__events)
 TABLE_COLS = "id,creation_ts,emails.email,profiles.gender,segments.id,activities.ts,activities.events.name"
-ALL_TOOLS = ["mics-export", "duckdb", "orjson", "jq", "miller", "gzip", "pigz", "zcat", "dlt", "psql"]
+ALL_TOOLS = ["mics-export", "duckdb", "duckdb-2", "polars", "polars-2", "orjson", "jq", "miller", "gzip", "pigz", "zcat", "dlt", "psql"]
 ALL_CASES = ["wide", "narrow", "gzip-out", "gzip-in", "ragged", "memory", "tables", "postgres"]
 SLOW_RUN_S = 20.0  # a first run longer than this is not repeated (jq, Miller on 200 MB)
 
@@ -278,7 +278,7 @@ class Bench:
     def convert_case(self, case, in_path, cols, ref_tool="orjson"):
         runs = self.a.runs
         ref = self.out(case, ref_tool)
-        order = ["orjson", "mics-export", "duckdb", "jq", "miller"]  # reference first
+        order = ["orjson", "mics-export", "duckdb", "duckdb-2", "polars", "polars-2", "jq", "miller"]  # reference first
         for tool in order:
             if not self.want(tool):
                 continue
@@ -291,6 +291,15 @@ class Bench:
                 res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), in_path, o,
                                "--columns", cols, "--threads", "1"], runs)
                 note = "threads=1, columns declared"
+            elif tool == "duckdb-2":
+                res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), in_path, o,
+                               "--columns", cols, "--threads", "2"], runs)
+                note = "threads=2 (our core count), columns declared"
+            elif tool in ("polars", "polars-2"):
+                threads = "2" if tool == "polars-2" else "1"
+                res = measure([sys.executable, os.path.join(PEERS, "polars_csv.py"), in_path, o,
+                               "--columns", cols, "--threads", threads], runs)
+                note = "POLARS_MAX_THREADS=%s, scan_ndjson + sink_csv, schema declared" % threads
             elif tool == "orjson":
                 res = measure([sys.executable, os.path.join(PEERS, "orjson_csv.py"), in_path, o,
                                "--columns", cols], runs)
@@ -331,6 +340,11 @@ class Bench:
             res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), src, o,
                            "--columns", cols, "--threads", "1"], runs)
             self.record(case, "duckdb", res, src, out_path=o, note="COPY ... (COMPRESSION gzip), 1 thread", ref=ref)
+        if self.want("duckdb-2"):
+            o = self.out(case, "duckdb-2", "csv.gz")
+            res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), src, o,
+                           "--columns", cols, "--threads", "2"], runs)
+            self.record(case, "duckdb-2", res, src, out_path=o, note="COPY ... (COMPRESSION gzip), 2 threads", ref=ref)
 
     def case_gzip_in(self, wide, wide_gz):
         runs = self.a.runs
@@ -350,6 +364,12 @@ class Bench:
                            "--columns", cols, "--threads", "1"], runs)
             self.record("gzip-in", "duckdb", res, wide_gz, in_bytes=json_bytes, out_path=o,
                         note="reads .gz itself, 1 thread", ref=self.out("wide", "orjson"))
+        if self.want("duckdb-2"):
+            o = self.out("gzip-in", "duckdb-2")
+            res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), wide_gz, o,
+                           "--columns", cols, "--threads", "2"], runs)
+            self.record("gzip-in", "duckdb-2", res, wide_gz, in_bytes=json_bytes, out_path=o,
+                        note="reads .gz itself, 2 threads", ref=self.out("wide", "orjson"))
 
     def case_ragged(self, ragged):
         # one run each: does the tool finish, and with what?
@@ -561,6 +581,11 @@ class Bench:
             v["orjson"] = orjson.__version__
         except Exception:  # noqa: BLE001
             v["orjson"] = "not installed"
+        try:
+            import polars
+            v["polars"] = polars.__version__
+        except Exception:  # noqa: BLE001
+            v["polars"] = "not installed"
         if self.have_mics:
             v["mics-export"] = "%s (%s, %s)" % (sh_out(shlex.quote(self.mics) + " --version 2>&1 | head -1"),
                                                 self.mics, time.strftime(
@@ -604,6 +629,21 @@ class Bench:
         def ok(r):
             return r and r["wall"] and not r["rc"]
 
+        # Issue 12: at equal cores (DuckDB given our two threads).
+        for case, label in (("wide", "T1"), ("narrow", "T4")):
+            m, d = g("mics-export", case), g("duckdb-2", case)
+            if ok(m) and ok(d):
+                out.append("- %s %s: mics-export %.2f s vs DuckDB 2 threads %.2f s = %.2f× (issue 12 target ≥ 2×)" % (
+                    label, case, m["wall"], d["wall"], d["wall"] / m["wall"]))
+        m, d, z = g("mics-export", "gzip-in"), g("duckdb-2", "gzip-in"), g("zcat", "gzip-in")
+        if ok(m) and ok(d) and ok(z):
+            out.append("- T3 gzip-in: mics-export %.2f s vs DuckDB 2 threads %.2f s = %.2f× (target ≥ 1.5×), "
+                       "vs zcat alone %.2f s = %.2f× (target ≥ 1.1×)"
+                       % (m["wall"], d["wall"], d["wall"] / m["wall"], z["wall"], z["wall"] / m["wall"]))
+        m, z = g("mics-export", "gzip-out-wide"), g("gzip", "gzip-out-wide")
+        if ok(m) and ok(z):
+            out.append("- T2 gzip-out-wide: mics-export %.2f s vs gzip -6 of the CSV alone %.2f s = %.2f× "
+                       "(target ≤ 0.6×)" % (m["wall"], z["wall"], m["wall"] / z["wall"]))
         for case in ("wide", "narrow"):
             m, d = g("mics-export", case), g("duckdb", case)
             if ok(m) and ok(d):
@@ -671,7 +711,7 @@ class Bench:
         if t:
             text += ["Targets (issue 2, \"Speed and memory\"):", "", t, ""]
         text += ["Versions:", ""] + ["- %s: %s" % (k, v[k]) for k in
-                                    ("mics-export", "duckdb", "orjson", "python", "jq", "miller", "gzip", "pigz", "dlt", "psql")]
+                                    ("mics-export", "duckdb", "polars", "orjson", "python", "jq", "miller", "gzip", "pigz", "dlt", "psql")]
         return "\n".join(text) + "\n"
 
     def run(self):

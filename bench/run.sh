@@ -10,8 +10,8 @@ if ((${#missing[@]})); then
   echo "  apt-get update && apt-get install -y jq miller pigz time" >&2
   exit 1
 fi
-if ! python3 -c 'import duckdb, orjson' 2>/dev/null; then
-  echo "run.sh: missing Python packages; install with: pip install duckdb orjson" >&2
+if ! python3 -c 'import duckdb, orjson, polars' 2>/dev/null; then
+  echo "run.sh: missing Python packages; install with: pip install duckdb orjson polars" >&2
   exit 1
 fi
 exec python3 "$here/bench.py" "$@"

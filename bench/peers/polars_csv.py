@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""Peer: polars (Python package), lazy scan_ndjson with a declared schema, sink_csv.
+
+    python3 bench/peers/polars_csv.py IN OUT --columns id,creation_ts,emails.email,... [--threads 2]
+
+The same column rules as duckdb_csv.py: `key` (a top-level scalar, declared String so that
+number text is kept) or `array.field` (the array declared List(Struct(field: String, ...)),
+values joined with `|`, a null field as an empty segment, an empty or missing array as an
+empty cell). --threads sets POLARS_MAX_THREADS before polars is imported (it cannot change
+later). A .gz input is read through Python's gzip module (polars' own gzip reading loads the
+whole file into memory); a .gz output is written by polars then compressed by gzip -6.
+"""
+import argparse
+import os
+import subprocess
+import sys
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("input")
+    ap.add_argument("output")
+    ap.add_argument("--columns", required=True)
+    ap.add_argument("--sep", default="|")
+    ap.add_argument("--threads", type=int, default=1)
+    a = ap.parse_args()
+    os.environ["POLARS_MAX_THREADS"] = str(a.threads)
+    import polars as pl
+
+    cols = a.columns.split(",")
+    decl = {}  # top-level key -> None (scalar) or list of struct fields
+    for c in cols:
+        parts = c.split(".")
+        if len(parts) == 1:
+            decl.setdefault(parts[0], None)
+        elif len(parts) == 2:
+            fields = decl.get(parts[0]) or []
+            if parts[1] not in fields:
+                fields.append(parts[1])
+            decl[parts[0]] = fields
+        else:
+            raise SystemExit("polars_csv.py: only paths of depth 1 or 2 are supported: " + c)
+    schema = {k: pl.String if f is None else pl.List(pl.Struct({x: pl.String for x in f}))
+              for k, f in decl.items()}
+    sel = []
+    for c in cols:
+        parts = c.split(".")
+        if len(parts) == 1:
+            sel.append(pl.col(parts[0]).alias(c))
+        else:
+            joined = (pl.col(parts[0])
+                      .list.eval(pl.element().struct.field(parts[1]).fill_null(""))
+                      .list.join(a.sep))
+            sel.append(pl.when(joined == "").then(None).otherwise(joined).alias(c))
+    source = a.input
+    if source.endswith(".gz"):
+        import gzip
+        source = gzip.open(a.input, "rb")
+    frame = pl.scan_ndjson(source, schema=schema) if isinstance(source, str) else pl.read_ndjson(source, schema=schema).lazy()
+    out = a.output[:-3] if a.output.endswith(".gz") else a.output
+    frame.select(sel).sink_csv(out)
+    if a.output.endswith(".gz"):
+        subprocess.run(["gzip", "-6", "-f", out], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
