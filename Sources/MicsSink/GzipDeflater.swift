@@ -1,4 +1,5 @@
 import MicsVocabulary
+import Foundation
 internal import CLibdeflate
 
 /// gzip output as independent members, one per block of plain bytes (pigz-style, but each
@@ -14,10 +15,12 @@ internal import CLibdeflate
 /// 1.5 MiB more memory), and libdeflate's level 6 is 7% smaller than zlib's to begin with.
 
 /// libdeflate's compressor at one level: makes a block's member. ≈ 0.5 MiB of match-finder
-/// tables once used (levels 1…9), so there are as many as blocks compressing at once, no more.
-// @unchecked: used by one task at a time (the one compressing a block with it).
+/// tables once used (levels 1…9), so they are shared by every output of the process
+/// (`GzipCompressors`).
+// @unchecked: used by one compression at a time.
 package final class GzipCompressor: @unchecked Sendable {
     private let handle: OpaquePointer
+    package let level: Int
 
     /// - Parameter level: 1 (fastest) … 9 (smallest), libdeflate's levels of the same numbers
     ///   (it goes on to 12, slower and larger in memory: not offered); 6 is the default.
@@ -27,6 +30,7 @@ package final class GzipCompressor: @unchecked Sendable {
             throw ExportError(.other, "cannot start gzip compression (out of memory)")
         }
         self.handle = handle
+        self.level = level
     }
 
     deinit { libdeflate_free_compressor(handle) }
@@ -52,8 +56,77 @@ package final class GzipCompressor: @unchecked Sendable {
     }
 }
 
+/// What the gzip outputs of a process share: compressors (per level) and blocks (per size),
+/// taken for a while and given back, so that ten outputs hold ten filling blocks and the few
+/// compressing, not two blocks and two compressors each. Since a compression never suspends,
+/// there are about as many compressors as cores.
+package enum GzipCompressors {
+    /// Compresses `block` with a free compressor of `level` (made if none is free), given back after.
+    package static func compress(_ block: GzipBlock, level: Int) throws {
+        let compressor = try compressors.take(level) { try GzipCompressor(level: level) }
+        defer { compressors.give(compressor, key: level) }
+        try compressor.compress(block)
+    }
+
+    /// An empty block of `capacity` plain bytes, until `give(_:)`.
+    package static func takeBlock(capacity: Int) -> GzipBlock {
+        blocks.take(capacity) { GzipBlock(capacity: capacity) }
+    }
+
+    /// Gives a block back (emptied); it must no longer be used.
+    package static func give(_ block: GzipBlock) {
+        block.reset()
+        blocks.give(block, key: block.capacity)
+    }
+
+    /// Reserves one of the process's places for a block compressed by a task of its own; false
+    /// when every core already has one (compressing, or compressed and not yet written). The
+    /// caller then compresses in its own task: so the blocks held stay about one an output plus
+    /// one a core, however many outputs a run writes. `endTask()` gives the place back.
+    package static func reserveTask() -> Bool {
+        tasks.withLock { count in
+            guard count < taskLimit else { return false }
+            count += 1
+            return true
+        }
+    }
+
+    package static func endTask() {
+        tasks.withLock { $0 -= 1 }
+    }
+
+    private static let taskLimit = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    private static let tasks = Locked(0)
+    private static let compressors = SharedPool<Int, GzipCompressor>()
+    private static let blocks = SharedPool<Int, GzipBlock>()
+
+    // @unchecked: `value` is behind `lock`.
+    private final class Locked: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: Int
+        init(_ value: Int) { self.value = value }
+        func withLock<T>(_ body: (inout Int) -> T) -> T { lock.withLock { body(&value) } }
+    }
+
+    // @unchecked: `free` is behind `lock`.
+    private final class SharedPool<Key: Hashable, Item: Sendable>: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Key: [Item]] = [:]
+
+        func take(_ key: Key, orMake make: () throws -> Item) rethrows -> Item {
+            if let item = lock.withLock({ free[key]?.popLast() }) { return item }
+            return try make()
+        }
+
+        func give(_ item: Item, key: Key) {
+            lock.withLock { free[key, default: []].append(item) }
+        }
+    }
+}
+
 /// One block's plain bytes and the member made of them: the unit a core compresses.
-/// Both buffers are allocated once and reused, block after block.
+/// Both buffers are allocated once and reused, block after block (`GzipCompressors` keeps
+/// the blocks outputs give back).
 // @unchecked: used by one task at a time (filled by the deflate stage, compressed by a
 // task it starts and awaits, then written by the stage again).
 package final class GzipBlock: @unchecked Sendable {
@@ -90,6 +163,11 @@ package final class GzipBlock: @unchecked Sendable {
         return taken
     }
 
+    fileprivate func reset() {
+        count = 0
+        memberCount = 0
+    }
+
     fileprivate func compressed(_ length: Int) {
         memberCount = length
         count = 0
@@ -115,7 +193,7 @@ package final class GzipDeflater {
     package static let defaultBlockSize = 256 << 10
 
     private let block: GzipBlock
-    private let compressor: GzipCompressor
+    private let level: Int
     private var finished = false
     private var members = 0
 
@@ -133,9 +211,12 @@ package final class GzipDeflater {
     ///   - level: 1 (fastest) … 9 (smallest); gzip's default is 6.
     ///   - blockSize: plain bytes per member.
     package init(level: Int, blockSize: Int = GzipDeflater.defaultBlockSize) throws {
-        compressor = try GzipCompressor(level: level)
-        block = GzipBlock(capacity: blockSize)
+        try GzipCompressor.validate(level: level)
+        self.level = level
+        block = GzipCompressors.takeBlock(capacity: blockSize)
     }
+
+    deinit { GzipCompressors.give(block) }
 
     /// Takes `input`; `output` is called with each member completed (valid only during the call).
     package func deflate(_ input: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
@@ -164,7 +245,7 @@ package final class GzipDeflater {
     }
 
     private func emit(_ output: (UnsafeRawBufferPointer) throws -> Void) throws {
-        try compressor.compress(block)
+        try GzipCompressors.compress(block, level: level)
         members += 1
         bytesOut += Int64(block.member.count)
         try output(block.member)

@@ -5,18 +5,26 @@ import Foundation
 /// The deflate stage of one output file: blocks become gzip members on both cores, written in order.
 ///
 /// ```
-/// chunks ─▶ fill block A ─full─▶ compress A (a task) ──┐
-///           fill block B ─full─▶ compress B (a task) ──┼─▶ write A, then B, then C … (in order)
-///           fill block C …  only while A and B are both still compressing
+/// chunks ─▶ fill A ─full─▶ compress A (a task) ─────────────▶ write A
+///                          fill B ─full─▶ compress B (a task) ─────────▶ write B
+///                                         (A done? fill A : wait for A, then fill A) …
 /// ```
 /// A block is compressed by a task of its own while the stage goes on taking chunks into the
-/// next one; a member is written as soon as it and every member before it are done. When
-/// deflate keeps up (one block compressed while the next fills) two blocks are enough; a third
-/// is made only when deflate falls behind, and then two blocks compress at once.
+/// other one; members are written in order, each as soon as it and those before it are done.
+/// When deflate keeps up, one block compresses while the other fills. When it falls behind
+/// (B is full and A still compressing), both compress at once, one per core, and the stage
+/// waits for A: parsing pauses, both cores deflate, which is the most deflate can have.
 ///
-/// Bounded: at most `maxBlocks` blocks ever exist (each `blockSize` plain bytes and its member)
-/// and one compressor fewer (≈ 0.5 MiB each). With none free the stage waits for the oldest,
-/// so it stops taking chunks, and the writer loop's `send` waits, and the parse workers with it.
+/// Bounded: an output holds `maxBlocks` blocks at most (2 by default; each `blockSize` plain
+/// bytes and its member, ≈ 0.36 MiB at 256 KiB), and blocks are compressed by tasks of their
+/// own only while a core has none (`GzipCompressors.reserveTask`); past that an output
+/// compresses its block in its own task. Blocks and compressors are the process's, taken and
+/// given back, so ten gzip outputs hold ten filling blocks and one more a core, and about as
+/// many compressors as cores.
+/// With no block free the stage waits for the oldest, so it stops taking chunks, and the
+/// writer loop's `send` waits, and the parse workers with it. A third block (`maxBlocks: 3`)
+/// would let parsing go on while two blocks compress, for 0.36 MiB more an output; measured,
+/// it gains nothing on two cores (both are busy deflating then).
 package enum ParallelGzip {
     /// Runs until `chunks` finishes; returns the compressed bytes written. Every member is
     /// handed to `write` whole and in order, so the file is a valid gzip file after each call.
@@ -28,7 +36,7 @@ package enum ParallelGzip {
         _ chunks: AsyncChannel<[UInt8]>,
         level: Int,
         blockSize: Int = GzipDeflater.defaultBlockSize,
-        maxBlocks: Int = 3,
+        maxBlocks: Int = 2,
         write: (UnsafeRawBufferPointer) throws -> Void
     ) async throws -> Int64 {
         precondition(maxBlocks >= 2, "one block fills while another compresses")
@@ -43,9 +51,9 @@ package enum ParallelGzip {
         for await chunk in chunks where failure == nil {
             do {
                 var offset = 0
-                while offset < chunk.count {
-                    offset += chunk.withUnsafeBytes { pipeline.filling.append(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
-                    if pipeline.filling.isFull { try await pipeline.submit(write) }
+                while offset < chunk.count, let block = pipeline.filling {
+                    offset += chunk.withUnsafeBytes { block.append(UnsafeRawBufferPointer(rebasing: $0[offset...])) }
+                    if block.isFull { try await pipeline.submit(write) }
                 }
             } catch {
                 failure = error
@@ -55,30 +63,25 @@ package enum ParallelGzip {
         if failure == nil {
             do {
                 // The last block; an empty member when nothing came at all (a valid, empty file).
-                if pipeline.filling.count > 0 || pipeline.members == 0 { try await pipeline.submit(write, last: true) }
+                if (pipeline.filling?.count ?? 0) > 0 || pipeline.members == 0 { try await pipeline.submit(write, last: true) }
                 try await pipeline.drain(write)
             } catch {
                 failure = error
             }
         }
-        if let failure {
-            await pipeline.abandon()
-            throw failure
-        }
+        await pipeline.release()
+        if let failure { throw failure }
         return pipeline.written
     }
 
-    /// The blocks: one filling, the others compressing (oldest first) or free. A compressor is
-    /// taken for each block compressing, so there are never more than `maxBlocks − 1`.
+    /// The blocks this output holds: one filling, the others compressing (oldest first).
     private struct InOrder {
         let level: Int
         let blockSize: Int
         let maxBlocks: Int
-        var filling: GzipBlock
-        var compressing: [(block: GzipBlock, compressor: GzipCompressor, done: Flag, task: Task<Void, Error>)] = []
-        var free: [GzipBlock] = []
-        var compressors: [GzipCompressor]
-        var made = 1
+        /// nil after the last block is submitted (or a failure while finding the next).
+        var filling: GzipBlock?
+        var compressing: [(block: GzipBlock, done: Flag, task: Task<Void, Error>)] = []
         var members = 0
         var written: Int64 = 0
 
@@ -86,34 +89,34 @@ package enum ParallelGzip {
             self.level = level
             self.blockSize = blockSize
             self.maxBlocks = maxBlocks
-            compressors = [try GzipCompressor(level: level)]
-            filling = GzipBlock(capacity: blockSize)
+            try GzipCompressor.validate(level: level)
+            filling = GzipCompressors.takeBlock(capacity: blockSize)
         }
 
-        /// Starts compressing the filled block and finds the next one to fill: a free block
-        /// (writing the members already done first), a new one if deflate is behind, or the
-        /// oldest once its member is written.
+        /// Starts compressing the filled block and takes the next one to fill, after writing the
+        /// members already done, and waiting for the oldest if this output holds `maxBlocks`.
+        /// When every core already has a block to compress (other outputs' too), this one is
+        /// compressed here instead, after the members before it, and filled again.
         mutating func submit(_ write: (UnsafeRawBufferPointer) throws -> Void, last: Bool = false) async throws {
-            let block = filling
-            // Blocks compressing < blocks made ≤ compressors made + 1: one is free or can be made.
-            let compressor = try compressors.popLast() ?? GzipCompressor(level: level)
-            let done = Flag()
-            compressing.append((block, compressor, done, Task {
-                defer { done.set() }
-                try compressor.compress(block)
-            }))
+            guard let block = filling else { return }
             members += 1
-            if last { return }
             while let oldest = compressing.first, oldest.done.isSet { try await writeOldest(write) }
-            if let next = free.popLast() {
-                filling = next
-            } else if made < maxBlocks {
-                filling = GzipBlock(capacity: blockSize)
-                made += 1
-            } else {
-                try await writeOldest(write)
-                filling = free.removeLast()
+            guard GzipCompressors.reserveTask() else {
+                try await drain(write)
+                try GzipCompressors.compress(block, level: level)
+                try write(block.member)
+                written += Int64(block.member.count)
+                return
             }
+            filling = nil
+            let done = Flag()
+            compressing.append((block, done, Task { [level] in
+                defer { done.set() }
+                try GzipCompressors.compress(block, level: level)
+            }))
+            if last { return }
+            if compressing.count >= maxBlocks { try await writeOldest(write) }
+            filling = GzipCompressors.takeBlock(capacity: blockSize)
         }
 
         /// Writes every member still to come, in order.
@@ -121,19 +124,25 @@ package enum ParallelGzip {
             while !compressing.isEmpty { try await writeOldest(write) }
         }
 
-        /// Waits for the blocks being compressed, writing nothing: they use the blocks' buffers.
-        mutating func abandon() async {
-            for entry in compressing { _ = try? await entry.task.value }
+        /// Gives the blocks back, once the compressions still under way (which use them) have ended.
+        mutating func release() async {
+            for entry in compressing {
+                _ = try? await entry.task.value
+                GzipCompressors.endTask()
+                GzipCompressors.give(entry.block)
+            }
             compressing = []
+            if let filling { GzipCompressors.give(filling) }
+            filling = nil
         }
 
         private mutating func writeOldest(_ write: (UnsafeRawBufferPointer) throws -> Void) async throws {
             let oldest = compressing.removeFirst()
+            defer { GzipCompressors.endTask() }
             try await oldest.task.value
-            compressors.append(oldest.compressor)
             try write(oldest.block.member)
             written += Int64(oldest.block.member.count)
-            free.append(oldest.block)
+            GzipCompressors.give(oldest.block)
         }
     }
 

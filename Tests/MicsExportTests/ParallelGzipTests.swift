@@ -79,6 +79,24 @@ struct ParallelGzipTests {
         #expect(try Self.pythonMembers(of: file, expected: plain) == (data.count + blockSize - 1) / blockSize)
     }
 
+    @Test("eight outputs at once (more than there are cores: some compress in their own task) each read back")
+    func manyOutputsAtOnce() async throws {
+        let inputs = (0..<8).map { Array(Self.text.dropFirst($0 * 10_000).prefix(200_000 + $0 * 7_000)) }
+        let results = try await withThrowingTaskGroup(of: (Int, [UInt8]).self) { group in
+            for (index, input) in inputs.enumerated() {
+                group.addTask {
+                    (index, try await Self.compress(input, chunkSize: 9_000, blockSize: 16 * 1024, maxBlocks: 2).bytes)
+                }
+            }
+            var results = [[UInt8]](repeating: [], count: inputs.count)
+            for try await (index, bytes) in group { results[index] = bytes }
+            return results
+        }
+        for (input, packed) in zip(inputs, results) {
+            #expect(try Support.inflate(packed) == input)
+        }
+    }
+
     @Test("nothing sent: one empty member, a valid empty gzip file")
     func emptyInput() async throws {
         let directory = try Support.temporaryDirectory()
