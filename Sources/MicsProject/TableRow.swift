@@ -1,38 +1,35 @@
 import MicsVocabulary
 import MicsDecode
 
-/// `--tables`: one row of one table, as the writers see it: the table's columns (indices
-/// into the conversion's columns), each with the range of its values that belongs to the
-/// row's element. Like `RecordRow`, it holds the record's buffers, not the record, so that
-/// a writer in another module reads it per cell without a retain.
+/// `--tables`: one row of one table, as the writers see it: per data column of the table,
+/// the values of the row's element and whether the walk crossed an array there.
+///
+/// Plain stored data that the writers in `MicsSink` read field by field. A method of a
+/// `package` type is not inlined into another module (Swift 6.3.1, `@inlinable` or not:
+/// tried on a two-module example; a `public` type's is), and `RowCells` calls there are
+/// witness calls, so a cell read through methods costs two calls where a field is a load.
 package struct TableRow: RowCells {
-    @usableFromInline var lists: UnsafeMutablePointer<GrowableList<ValueRef>>?
-    @usableFromInline var primary: UnsafeMutablePointer<Int>?
-    @usableFromInline var crossed: UnsafeMutablePointer<Bool>?
-    /// The table's data columns, as conversion column indices.
-    @usableFromInline package var columns: [Int] = []
-    /// Per conversion column: the values of the row's element.
-    @usableFromInline package var ranges: [Range<Int>]
+    /// One per data column, in the table's column order; valid while the writer reads the row.
+    package let cells: UnsafePointer<TableCell>
 
-    package init(columnCount: Int) {
-        ranges = Array(repeating: 0..<0, count: columnCount)
+    package init(cells: UnsafePointer<TableCell>) {
+        self.cells = cells
     }
 
-    /// Reads `record` from now on (call for every record, before its rows).
-    package mutating func read(_ record: RecordValues) {
-        lists = record.lists
-        primary = record.primaryIndices
-        crossed = record.crossed
-    }
+    package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { cells[column].values }
 
-    @inlinable @inline(__always)
-    package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> {
-        let global = columns[column]
-        return UnsafeBufferPointer(rebasing: lists![primary![global]].buffer[ranges[global]])
-    }
+    package func crossedArray(_ column: Int) -> Bool { cells[column].crossed }
+}
 
-    @inlinable @inline(__always)
-    package func crossedArray(_ column: Int) -> Bool { crossed![primary![columns[column]]] }
+/// One cell of a `TableRow`.
+package struct TableCell {
+    package var values: UnsafeBufferPointer<ValueRef>
+    package var crossed: Bool
+
+    package init(values: UnsafeBufferPointer<ValueRef>, crossed: Bool) {
+        self.values = values
+        self.crossed = crossed
+    }
 }
 
 /// Which of a column's values belong to one element of its level (`--explode`, `--tables`).

@@ -70,9 +70,9 @@ package struct CSVRowWriter: RowWriter {
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
         for column in 0..<types.count {
             if column > 0 { out.append(delimiter) }
-            appendCell(row, column, text: text, to: &out)
+            appendCell(row.values(column), crossed: row.crossedArray(column), column, text: text, to: &out)
         }
-        out.append(contentsOf: lineEnd)
+        appendLineEnd(to: &out)
     }
 
     package var tableRowPrefix: [UInt8] { [] }
@@ -80,21 +80,37 @@ package struct CSVRowWriter: RowWriter {
     package mutating func writeTableRow(
         keys: UnsafeBufferPointer<Int32>, _ row: TableRow, text: ValueText, to out: inout [UInt8]
     ) {
-        for key in keys {
-            out.append(delimiter)
-            KeyText.append(Int(key), to: &out)
+        if !keys.isEmpty {
+            // The keys in one append (each append checks the buffer's uniqueness: a call).
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: keys.count * (1 + KeyText.maxBytes)) { digits in
+                var at = 0
+                for key in keys {
+                    digits[at] = delimiter
+                    at += 1 + KeyText.write(Int(key), to: digits.baseAddress! + at + 1)
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[0..<at]))
+            }
         }
         for column in 0..<types.count {
             out.append(delimiter)
-            appendCell(row, column, text: text, to: &out)
+            let cell = row.cells[column]  // a field read: see `TableRow`
+            appendCell(cell.values, crossed: cell.crossed, column, text: text, to: &out)
         }
-        out.append(contentsOf: lineEnd)
+        appendLineEnd(to: &out)
+    }
+
+    /// One byte or two (a table row is short: an array append per row showed in profiles).
+    @inline(__always)
+    private func appendLineEnd(to out: inout [UInt8]) {
+        if lineEnd.count == 2 { out.append(0x0D) }
+        out.append(0x0A)
     }
 
     @inline(__always)
-    private mutating func appendCell<Row: RowCells>(_ row: Row, _ column: Int, text: ValueText, to out: inout [UInt8]) {
-        let values = row.values(column)
-        switch resolver.resolve(values, crossed: row.crossedArray(column), text: text, type: &types[column]) {
+    private mutating func appendCell(
+        _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, _ column: Int, text: ValueText, to out: inout [UInt8]
+    ) {
+        switch resolver.resolve(values, crossed: crossed, text: text, type: &types[column]) {
         case .null:
             out.append(contentsOf: nullText)
         case .single(let value):
@@ -104,7 +120,9 @@ package struct CSVRowWriter: RowWriter {
             case .escapedString, .arenaJSON:
                 scratch.removeAll(keepingCapacity: true)
                 text.appendPlain(value, to: &scratch)
-                appendScratch(isString: value.kind == .escapedString, to: &out)
+                // A pattern, not `==`: that is a witness call for another module's enum.
+                let escaped = if case .escapedString = value.kind { true } else { false }
+                appendScratch(isString: escaped, to: &out)
             default:
                 guard !nullText.isEmpty else {
                     text.appendPlain(value, to: &out)

@@ -37,7 +37,7 @@ package struct NDJSONRowWriter: RowWriter {
         if keys.isEmpty { out.append(UInt8(ascii: "{")) }
         for column in 0..<keys.count {
             out.append(contentsOf: keys[column])
-            appendCell(row, column, text: text, to: &out)
+            appendCell(row.values(column), crossed: row.crossedArray(column), column, text: text, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         out.append(0x0A)
@@ -54,16 +54,18 @@ package struct NDJSONRowWriter: RowWriter {
         }
         for column in 0..<types.count {
             out.append(contentsOf: keys[keyCount + column])
-            appendCell(row, column, text: text, to: &out)
+            let cell = row.cells[column]  // a field read: see `TableRow`
+            appendCell(cell.values, crossed: cell.crossed, column, text: text, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         out.append(0x0A)
     }
 
     @inline(__always)
-    private mutating func appendCell<Row: RowCells>(_ row: Row, _ column: Int, text: ValueText, to out: inout [UInt8]) {
-        let values = row.values(column)
-        switch resolver.resolve(values, crossed: row.crossedArray(column), text: text, type: &types[column]) {
+    private mutating func appendCell(
+        _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, _ column: Int, text: ValueText, to out: inout [UInt8]
+    ) {
+        switch resolver.resolve(values, crossed: crossed, text: text, type: &types[column]) {
         case .null:
             out.append(contentsOf: "null".utf8)
         case .single(let value):

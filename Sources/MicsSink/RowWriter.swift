@@ -28,14 +28,51 @@ extension RowWriter {
     package var excelSafeChanges: Int { 0 }
 }
 
-/// Key numbers as decimal digits (`_row`, `_<segment>_idx`).
+/// Key numbers as decimal digits (`_row`, `_<segment>_idx`), written in place: no `String`
+/// per number (a table row has one to three keys, a run millions of rows).
+///
+/// Not `@inlinable`: a `package` type's methods are not inlined into another module
+/// (Swift 6.3), `@inlinable` or not; calls from `MicsExport` are plain calls.
 package enum KeyText {
+    /// The most bytes `write` writes: `Int.min` is 19 digits and a sign.
+    package static let maxBytes = 20
+
     @inline(__always)
     package static func append(_ value: Int, to out: inout [UInt8]) {
         if value >= 0 && value < 10 {
-            out.append(UInt8(ascii: "0") &+ UInt8(value))
+            out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
             return
         }
-        out.append(contentsOf: String(value).utf8)
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maxBytes) { digits in
+            let count = write(value, to: digits.baseAddress!)
+            out.append(contentsOf: UnsafeBufferPointer(start: digits.baseAddress, count: count))
+        }
+    }
+
+    /// Writes `value`'s digits at `start` (room for `maxBytes`) and says how many.
+    @inline(__always)
+    package static func write(_ value: Int, to start: UnsafeMutablePointer<UInt8>) -> Int {
+        var magnitude = value.magnitude
+        let sign = value < 0 ? 1 : 0
+        if sign == 1 { start[0] = UInt8(ascii: "-") }
+        let count = sign + digitCount(magnitude)
+        var at = count
+        repeat {
+            at -= 1
+            start[at] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+        } while magnitude > 0
+        return count
+    }
+
+    @inline(__always)
+    package static func digitCount(_ value: UInt) -> Int {
+        var count = 1
+        var rest = value
+        while rest >= 10 {
+            rest /= 10
+            count += 1
+        }
+        return count
     }
 }

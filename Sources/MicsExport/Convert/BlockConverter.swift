@@ -25,6 +25,8 @@ package struct BlockConverter<Writer: RowWriter> {
     package let recordRowEnds: Bool
     /// Set when the last `convert` returned a partial result.
     private var resume: Resume?
+    /// `--tables`: each table's bytes and rows in the last result.
+    private var tableReserve: [(bytes: Int, rows: Int)] = []
 
     /// - Parameter tables: with `--tables`, the plan and one writer per table (`writer` is
     ///   then unused).
@@ -60,8 +62,15 @@ package struct BlockConverter<Writer: RowWriter> {
         let excelSafeBefore = excelSafeChanges
         let resuming = resume
         resume = nil
-        if resuming == nil {
+        if !tableWriters.isEmpty {
+            // Each table's rows take about what they took in the last block: no growing.
+            for t in result.tables.indices where t < tableReserve.count {
+                result.tables[t].reserveCapacity(tableReserve[t])
+            }
+        } else if resuming == nil {
             result.bytes.reserveCapacity(block.bytes.count + block.bytes.count / 4)
+        }
+        if resuming == nil {
             for line in block.overlongLines {
                 let reason = "line longer than --max-line-bytes (\(maxLineBytes) bytes)"
                 if !reject(&result, sourceName, line, reason, text: UnsafeBufferPointer(start: nil, count: 0)) { return result }
@@ -98,6 +107,7 @@ package struct BlockConverter<Writer: RowWriter> {
             }
         }
         result.isPartial = resume != nil
+        if !tableWriters.isEmpty { tableReserve = result.tables.map { ($0.bytes.count, $0.rowEnds.count) } }
         result.excelSafeChanges = excelSafeChanges - excelSafeBefore
         return result
     }
@@ -158,14 +168,14 @@ package struct BlockConverter<Writer: RowWriter> {
     /// `--tables`: the record's rows in every table (its number is the writer loop's business:
     /// here, the record's place in the block).
     private mutating func writeTableRows(_ line: UnsafeBufferPointer<UInt8>, into result: inout ConvertedBlock) {
-        guard var rows = tableRows else { return }
-        tableRows = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+        // Moved out and back (a copy would retain and release each of its buffers per record).
+        guard var rows = tableRows.take() else { return }
         let ordinal = Int32(result.records - 1)
         scanner.record.arena.withUnsafeBufferPointer { arena in
             rows.write(scanner.record, ordinal: ordinal, text: ValueText(line: line, arena: arena),
                        writers: &tableWriters, outputs: &result.tables)
         }
-        tableRows = rows
+        tableRows = consume rows
         result.rows += 1
     }
 

@@ -16,19 +16,60 @@ import MicsSink
 /// of L, in document order, keyed by each level's index in its own array, outermost first.
 /// The record number (`_row`) is put in front by the writer loop, the only one that knows it.
 package struct TableRows {
-    let plan: TablePlan
-    /// Per level: each element's index in its own array, for the current record.
-    private var index: [[Int32]]
-    /// Per column: where the next element's values start in its list.
-    private var cursors: [Int]
-    private var keys: [Int32] = []
-    private var row: TableRow
+    /// The plan as flat lists, read per row with no table struct or nested array copied.
+    private let tables: [FlatTable]
+    /// Every table's data columns (conversion column indices), table by table.
+    private let columns: [Int]
+    private let levelParent: [Int]
+    /// For the current record, per level: where its elements start in `elements` (level
+    /// `l`'s are `levelStart[l]..<levelStart[l + 1]`; level 0, the record, has none).
+    private var levelStart: [Int]
+    private var elements: [Element] = []
+    /// Per data column of the table being written: where its values are, and the cell the
+    /// writer reads for the current row.
+    private var cursors: [ColumnCursor]
+    private var cells: [TableCell]
+    private var keys: [Int32]
+
+    private struct FlatTable {
+        var level: Int
+        /// Its data columns: `columns[columns]`.
+        var columns: Range<Int>
+        /// Its keys after `_row`: one per level, from the outermost down to its own.
+        var depth: Int
+    }
+
+    private struct Element {
+        /// The element's index in its own array.
+        var index: Int32
+        /// The element of the level above that holds it (-1: none).
+        var parent: Int32
+    }
+
+    /// A column's values in the record, their element tags, and where the next element's
+    /// values start (values come in element order: see `ElementTags`).
+    private struct ColumnCursor {
+        var values: UnsafeBufferPointer<ValueRef>
+        var tags: UnsafeBufferPointer<Int32>
+        var next: Int
+    }
 
     package init(plan: TablePlan, columnCount: Int) {
-        self.plan = plan
-        index = Array(repeating: [], count: plan.levels.count)
-        cursors = Array(repeating: 0, count: columnCount)
-        row = TableRow(columnCount: columnCount)
+        var start = 0
+        tables = plan.tables.map { table in
+            defer { start += table.columns.count }
+            return FlatTable(level: table.level, columns: start..<start + table.columns.count, depth: table.chain.count)
+        }
+        columns = plan.tables.flatMap(\.columns)
+        levelParent = plan.levelParent
+        levelStart = Array(repeating: 0, count: plan.levels.count + 1)
+        // At least one of each: every buffer below has a base address.
+        let widest = max(1, plan.tables.map(\.columns.count).max() ?? 0)
+        let empty = UnsafeBufferPointer<ValueRef>(start: nil, count: 0)
+        cursors = Array(repeating: ColumnCursor(values: empty, tags: UnsafeBufferPointer(start: nil, count: 0), next: 0),
+                        count: widest)
+        cells = Array(repeating: TableCell(values: empty, crossed: false), count: widest)
+        keys = Array(repeating: 0, count: max(1, plan.tables.map(\.chain.count).max() ?? 0))
     }
 
     /// Appends the record's rows to each table's output (`outputs[t]` for `plan.tables[t]`).
@@ -36,56 +77,94 @@ package struct TableRows {
         _ record: RecordValues, ordinal: Int32, text: ValueText, writers: inout [Writer],
         outputs: inout [TableBlockOutput]
     ) {
-        row.read(record)
-        for level in 1..<plan.levels.count {
-            let parents = record.elementParent[level]
-            index[level].removeAll(keepingCapacity: true)
-            for element in parents.indices {
-                let next = element > 0 && parents[element] == parents[element - 1] ? index[level][element - 1] + 1 : 0
-                index[level].append(next)
-            }
-        }
-        for column in cursors.indices { cursors[column] = 0 }
-        for (t, table) in plan.tables.enumerated() {
-            if table.level == 0 {
-                for column in table.columns {
-                    row.ranges[column] = 0..<record.values(column).count
+        numberElements(record)
+        let (tables, columns, levelParent, levelStart) = (tables, columns, levelParent, levelStart)
+        // One access to each buffer per record; the rows read plain pointers.
+        elements.withUnsafeBufferPointer { elements in
+            cursors.withUnsafeMutableBufferPointer { cursors in
+                cells.withUnsafeMutableBufferPointer { cells in
+                    keys.withUnsafeMutableBufferPointer { keys in
+                        for (t, table) in tables.enumerated() {
+                            for j in 0..<table.columns.count {
+                                let column = columns[table.columns.lowerBound + j]
+                                let values = record.values(column)
+                                cursors[j] = ColumnCursor(values: values, tags: record.tags(column), next: 0)
+                                cells[j] = TableCell(values: values, crossed: record.crossedArray(column))
+                            }
+                            let buffers = Buffers(elements: elements, cursors: cursors, cells: cells, keys: keys)
+                            Self.writeRows(of: table, ordinal, text, buffers, levelParent, levelStart, &writers[t],
+                                           &outputs[t])
+                        }
+                    }
                 }
-                row.columns = table.columns
-                keys.removeAll(keepingCapacity: true)
-                keys.withUnsafeBufferPointer { writers[t].writeTableRow(keys: $0, row, text: text, to: &outputs[t].bytes) }
-                outputs[t].endRow(ordinal)
-                continue
-            }
-            row.columns = table.columns
-            for element in record.elementParent[table.level].indices {
-                fillKeys(table, element: Int32(element), record)
-                for column in table.columns { row.ranges[column] = range(of: column, element: Int32(element), record) }
-                keys.withUnsafeBufferPointer { writers[t].writeTableRow(keys: $0, row, text: text, to: &outputs[t].bytes) }
-                outputs[t].endRow(ordinal)
             }
         }
     }
 
-    /// Each level's index, outermost first, for an element of the table's level.
-    private mutating func fillKeys(_ table: TablePlan.Table, element: Int32, _ record: RecordValues) {
-        keys.removeAll(keepingCapacity: true)
-        var level = table.level
-        var current = element
-        while level > 0 {
-            keys.append(current >= 0 ? index[level][Int(current)] : -1)
-            let parent = record.levelParent[level]
-            current = current >= 0 ? record.elementParent[level][Int(current)] : -1
-            level = parent
-        }
-        keys.reverse()
+    private struct Buffers {
+        var elements: UnsafeBufferPointer<Element>
+        var cursors: UnsafeMutableBufferPointer<ColumnCursor>
+        var cells: UnsafeMutableBufferPointer<TableCell>
+        var keys: UnsafeMutableBufferPointer<Int32>
     }
 
-    /// The values of `column` tagged with `element` (a cursor per column: see `ElementTags`).
-    private mutating func range(of column: Int, element: Int32, _ record: RecordValues) -> Range<Int> {
-        let range = ElementTags.range(record.tags(column), element: element, from: cursors[column])
-        cursors[column] = range.upperBound
-        return range
+    /// One table's rows of the record: one in the root table (each cell all its column's
+    /// values), one per element of its level in the others.
+    @inline(__always)
+    private static func writeRows<Writer: RowWriter>(
+        of table: FlatTable, _ ordinal: Int32, _ text: ValueText, _ buffers: Buffers, _ levelParent: [Int],
+        _ levelStart: [Int], _ writer: inout Writer, _ output: inout TableBlockOutput
+    ) {
+        let (elements, cursors, cells, keys) = (buffers.elements, buffers.cursors, buffers.cells, buffers.keys)
+        let row = TableRow(cells: UnsafePointer(cells.baseAddress!))
+        let rowKeys = UnsafeBufferPointer(rebasing: keys[0..<table.depth])
+        let width = table.columns.count
+        if table.level == 0 {
+            writer.writeTableRow(keys: rowKeys, row, text: text, to: &output.bytes)
+            output.endRow(ordinal)
+            return
+        }
+        let first = levelStart[table.level]
+        for element in first..<levelStart[table.level + 1] {
+            // Each level's index, outermost first: up from this element through its parents.
+            var at = element
+            var level = table.level
+            var k = table.depth
+            while level > 0 {
+                k -= 1
+                let up = levelParent[level]
+                if at >= 0 {
+                    keys[k] = elements[at].index
+                    let parent = elements[at].parent
+                    at = parent >= 0 ? levelStart[up] + Int(parent) : -1
+                } else {
+                    keys[k] = -1
+                }
+                level = up
+            }
+            let number = Int32(element - first)
+            for j in 0..<width {
+                let range = ElementTags.range(cursors[j].tags, element: number, from: cursors[j].next)
+                cursors[j].next = range.upperBound
+                cells[j].values = UnsafeBufferPointer(rebasing: cursors[j].values[range])
+            }
+            writer.writeTableRow(keys: rowKeys, row, text: text, to: &output.bytes)
+            output.endRow(ordinal)
+        }
+    }
+    /// Numbers the record's elements: per level, each element's index in its own array
+    /// (the elements of one array come one after another, with the same parent element).
+    private mutating func numberElements(_ record: RecordValues) {
+        elements.removeAll(keepingCapacity: true)
+        for level in 1..<levelStart.count - 1 {
+            levelStart[level] = elements.count
+            let parents = record.elementParent[level]
+            for (element, parent) in parents.enumerated() {
+                let index = element > 0 && parent == parents[element - 1] ? elements[elements.count - 1].index + 1 : 0
+                elements.append(Element(index: index, parent: parent))
+            }
+        }
+        levelStart[levelStart.count - 1] = elements.count
     }
 }
 
@@ -98,6 +177,12 @@ package struct TableBlockOutput: Sendable {
 
     package init() {}
 
+    package mutating func reserveCapacity(_ size: (bytes: Int, rows: Int)) {
+        bytes.reserveCapacity(size.bytes)
+        rowEnds.reserveCapacity(size.rows)
+        rowRecords.reserveCapacity(size.rows)
+    }
+
     @inline(__always) package mutating func endRow(_ ordinal: Int32) {
         rowEnds.append(Int32(bytes.count))
         rowRecords.append(ordinal)
@@ -105,20 +190,51 @@ package struct TableBlockOutput: Sendable {
 
     /// The rows as written to the table's file: `prefix` and the record number (`first` +
     /// the row's ordinal) before each row. Also gives where each row ends in the result.
+    /// (Run in the writer loop, which is serial: one pass, with no allocation per row.)
     package func assembled(prefix: [UInt8], firstRecord: Int) -> (bytes: [UInt8], rowEnds: [Int32]) {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + rowEnds.count * (prefix.count + 8))
-        var ends: [Int32] = []
-        ends.reserveCapacity(rowEnds.count)
-        var start = 0
-        bytes.withUnsafeBufferPointer { source in
-            for (row, end) in rowEnds.enumerated() {
-                out.append(contentsOf: prefix)
-                KeyText.append(firstRecord + Int(rowRecords[row]), to: &out)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<Int(end)]))
-                ends.append(Int32(out.count))
-                start = Int(end)
+        let rows = rowEnds.count
+        // Ordinals grow: the last row's record number is the widest.
+        let widest = KeyText.digitCount(UInt(max(0, firstRecord + Int(rowRecords.last ?? 0))))
+        var ends = [Int32](repeating: 0, count: rows)
+        let out = [UInt8](unsafeUninitializedCapacity: bytes.count + rows * (prefix.count + widest)) {
+            out, count in
+            var at = 0
+            var start = 0
+            bytes.withUnsafeBufferPointer { source in
+                prefix.withUnsafeBufferPointer { prefix in
+                    rowEnds.withUnsafeBufferPointer { rowEnds in
+                        rowRecords.withUnsafeBufferPointer { rowRecords in
+                            ends.withUnsafeMutableBufferPointer { ends in
+                                // A record's rows have the same number: its digits are copied.
+                                var digits = 0..<0
+                                for row in 0..<rows {
+                                    if let base = prefix.baseAddress {
+                                        (out.baseAddress! + at).initialize(from: base, count: prefix.count)
+                                        at += prefix.count
+                                    }
+                                    assert(row == 0 || rowRecords[row] >= rowRecords[row - 1])
+                                    if row > 0 && rowRecords[row] == rowRecords[row - 1] {
+                                        (out.baseAddress! + at).initialize(from: out.baseAddress! + digits.lowerBound,
+                                                                           count: digits.count)
+                                        digits = at..<at + digits.count
+                                    } else {
+                                        digits = at..<at + KeyText.write(firstRecord + Int(rowRecords[row]), to: out.baseAddress! + at)
+                                    }
+                                    at = digits.upperBound
+                                    let end = Int(rowEnds[row])
+                                    if end > start {
+                                        (out.baseAddress! + at).initialize(from: source.baseAddress! + start, count: end - start)
+                                        at += end - start
+                                    }
+                                    ends[row] = Int32(at)
+                                    start = end
+                                }
+                            }
+                        }
+                    }
+                }
             }
+            count = at
         }
         return (out, ends)
     }
