@@ -57,4 +57,29 @@ otql)
     printf 'SELECT @count{} FROM UserPoint' >"$tmp/q3"; put "$tmp/q3"
     printf 'id, email=emails.email ,profiles.gender' >"$tmp/q4"; put "$tmp/q4"
     ;;
+pipeline)
+    # The pipelines/ files, and the YAML of the pipeline tests (their string literals).
+    for f in pipelines/*.yaml; do put "$f"; done
+    if command -v python3 >/dev/null; then
+        python3 -W ignore - "$tmp/p" Tests/MicsExportTests/PipelineFileTests.swift Tests/MicsExportTests/PipelineValidationTests.swift <<'PY' || true
+import re, sys
+out = sys.argv[1]
+seeds = []
+for path in sys.argv[2:]:
+    text = open(path).read()
+    # Multi-line literals: the closing line's indentation is stripped from every line.
+    for body, indent in re.findall(r'"""\n(.*?)\n([ ]*)"""', text, re.S):
+        seeds.append("\n".join(l[len(indent):] for l in body.split("\n")) + "\n")
+    # One-line literals that hold YAML (a key and a colon), `source + "…"` included.
+    for prefix, body in re.findall(r'(source \+ )?"((?:[^"\\\n]|\\.)*:(?:[^"\\\n]|\\.)*)"', text):
+        body = body.encode().decode("unicode_escape")
+        seeds.append(("source: { file: in.ndjson }\n" if prefix else "") + body)
+for i, seed in enumerate(seeds):
+    open(f"{out}-{i}", "w").write(seed)
+PY
+    fi
+    for f in "$tmp"/p-*; do [ -e "$f" ] && put "$f"; done
+    printf 'source:\r\n  file: a\r\nprojection:\r\n  query: "SELECT {\\n id } FROM T"\r\n' >"$tmp/crlf"; put "$tmp/crlf"
+    printf 'source: { sandbox: true }\nprojection:\n  query: |\n    SELECT { id emails { email }\n    FROM UserPoint\n' >"$tmp/q"; put "$tmp/q"
+    ;;
 esac
