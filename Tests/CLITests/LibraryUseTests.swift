@@ -41,6 +41,7 @@ struct LibraryUseTests {
             "-I", products.appendingPathComponent("Modules").path,
             "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CZlib/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CLibdeflate/module.modulemap").path,
+            "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CByteScan/include/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CMicsSupport.build/module.modulemap").path,
             example.path,
         ]
