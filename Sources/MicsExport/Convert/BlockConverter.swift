@@ -54,6 +54,10 @@ package struct BlockConverter<Writer: RowWriter> {
     /// Output past this size is handed on before the block is done (between rows), so a
     /// record exploded into very many rows does not hold them all at once.
     package static var flushBytes: Int { 1 << 20 }
+    /// Row ends (`rowEnds`, for parts) are 32-bit offsets in a block's output, and a block is
+    /// flushed between rows at `flushBytes`: so only a single row past 2 GiB can pass this,
+    /// and it stops the run with an error (`rowTooLarge`) rather than trap. Tests lower it.
+    package var rowEndLimit = Int(Int32.max)
 
     /// Converts a block, or the rest of it after a partial result: call again with the
     /// same block while the result `isPartial`.
@@ -97,7 +101,9 @@ package struct BlockConverter<Writer: RowWriter> {
                 midRecord = false
                 switch outcome {
                 case .next: break
-                case .stop: return
+                case .stop:
+                    if result.failure?.location == nil { result.failure?.location = "\(sourceName):\(lineNumber)" }
+                    return
                 case .paused:
                     resume = Resume(start: start, line: lineNumber, midRecord: true)
                     return
@@ -158,7 +164,13 @@ package struct BlockConverter<Writer: RowWriter> {
                 writer.write(record: RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
             }
             result.rows += 1
-            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            if recordRowEnds {
+                guard result.bytes.count <= rowEndLimit else {
+                    result.failure = Self.rowTooLarge(rowEndLimit)
+                    return .stop
+                }
+                result.rowEnds.append(Int32(result.bytes.count))
+            }
             return .next
         }
         explode!.plan(scanner.record)
@@ -183,23 +195,38 @@ package struct BlockConverter<Writer: RowWriter> {
     private mutating func writeRemainingRows(_ line: UnsafeBufferPointer<UInt8>, into result: inout ConvertedBlock) -> LineOutcome {
         guard var rows = explode else { return .next }
         explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
+        let limit = recordRowEnds ? rowEndLimit : nil
         let finished = scanner.record.arena.withUnsafeBufferPointer { arena in
-            Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, recordRowEnds: recordRowEnds)
+            Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, rowEndLimit: limit)
         }
         explode = rows
+        if result.failure != nil { return .stop }
         return finished ? .next : .paused
     }
 
-    /// True when the record's rows are all written.
+    /// True when the record's rows are all written (or one passed `rowEndLimit`: a failure).
+    /// - Parameter rowEndLimit: nil when no row ends are kept (no parts).
     private static func writeRows(_ rows: inout ExplodedRows, _ text: ValueText, _ writer: inout Writer,
-                                  _ result: inout ConvertedBlock, recordRowEnds: Bool) -> Bool {
+                                  _ result: inout ConvertedBlock, rowEndLimit: Int?) -> Bool {
         while let row = rows.next() {
             writer.write(exploded: row, text: text, to: &result.bytes)
             result.rows += 1
-            if recordRowEnds { result.rowEnds.append(Int32(result.bytes.count)) }
+            if let rowEndLimit {
+                guard result.bytes.count <= rowEndLimit else {
+                    result.failure = rowTooLarge(rowEndLimit)
+                    return true
+                }
+                result.rowEnds.append(Int32(result.bytes.count))
+            }
             if result.bytes.count >= flushBytes && rows.hasPendingRows { return false }
         }
         return true
+    }
+
+    /// A row whose end lies past `limit` in its block's output (see `rowEndLimit`).
+    static func rowTooLarge(_ limit: Int) -> ExportError {
+        ExportError(.badInput, "a row of this line ends past \(limit) bytes of output: parts index rows with 32-bit offsets",
+                    hint: "select fewer or smaller columns (a large value in several columns or exploded rows), or drop --split-rows/--split-bytes")
     }
 
     @inline(__always)
