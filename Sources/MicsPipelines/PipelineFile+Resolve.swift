@@ -26,6 +26,11 @@ extension PipelineFile {
         let database = self.database.overridden(by: databaseFlags)
         var load: PostgresLoadRequest?
         if database.isGiven {
+            guard PostgresLoadRequest.namesADatabase(url: database.url, environment: environment) else {
+                throw ExportError(
+                    .usage, "no database to load \(database.table ?? "the table") into", at: path,
+                    hint: "set MICS_DATABASE_URL (or PGHOST, PGDATABASE), or give sink.load or --load")
+            }
             load = try PostgresLoadRequest.resolve(
                 url: database.url, table: database.table, ifExists: database.ifExists, environment: environment)
             try PostgresOutput.prepare(&merged)

@@ -15,6 +15,13 @@ package struct PostgresLoadRequest: Sendable {
         self.ifExists = ifExists
     }
 
+    /// A URL given, or one of `MICS_DATABASE_URL`, `PGHOST`, `PGDATABASE` set: where to load is said
+    /// somewhere (libpq's other defaults alone are not taken as a choice).
+    package static func namesADatabase(url: String?, environment: [String: String]) -> Bool {
+        !(url ?? "").isEmpty || !(environment["MICS_DATABASE_URL"] ?? "").isEmpty || environment["PGHOST"] != nil
+            || environment["PGDATABASE"] != nil
+    }
+
     /// - Parameter url: `--load`'s value; nil or empty: `MICS_DATABASE_URL`.
     package static func resolve(
         url: String?, table: String?, ifExists: String?, environment: [String: String]
@@ -31,9 +38,7 @@ package struct PostgresLoadRequest: Sendable {
                 mode = parsed
             }
             let given = url.flatMap { $0.isEmpty ? nil : $0 }
-            if given == nil && (environment["MICS_DATABASE_URL"] ?? "").isEmpty && environment["PGHOST"] == nil
-                && environment["PGDATABASE"] == nil
-            {
+            if !namesADatabase(url: given, environment: environment) {
                 throw PostgresLoadError(
                     .settings, "no database: give --load postgres://USER@HOST/DB or set MICS_DATABASE_URL")
             }

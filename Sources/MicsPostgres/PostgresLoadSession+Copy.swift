@@ -7,6 +7,8 @@ extension PostgresLoadSession {
     /// table first: one COPY per run of chunks of one table (one in all for a flat load). The
     /// write suspends while the connection's socket is full: that is the backpressure.
     func flush(_ index: Int) async throws {
+        // postgres-nio 1.33.2 traps on a COPY write after the connection closed: stop here instead.
+        if connection.isClosed { throw PostgresLoadError(.unreachable, "lost the connection to \(settings)") }
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
         if let open = copy, open.table != index {

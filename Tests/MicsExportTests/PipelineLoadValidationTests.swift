@@ -119,7 +119,7 @@ struct PipelineLoadValidationTests {
         #expect {
             _ = try file.resolved(environment: [:])
         } throws: { error in
-            (error as? ExportError)?.kind == .usage && "\(error)".contains("no database")
+            (error as? ExportError)?.kind == .usage && "\(error)".contains("no database") && "\(error)".contains("sink.load")
         }
     }
 
