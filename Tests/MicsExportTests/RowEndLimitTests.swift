@@ -38,4 +38,23 @@ struct RowEndLimitTests {
         #expect(result.failure == nil)
         #expect(result.rowEnds.map(Int.init) == [result.bytes.firstIndex(of: 0x0A)! + 1, result.bytes.count])
     }
+
+    @Test func aTablesRecordPastTheLimitStopsTheRunAtItsLine() throws {
+        var options = ConvertOptions()
+        options.tables = true
+        options.outputPath = "users.csv"  // names the tables; nothing is written here
+        let columns = [ColumnSpec(path: "id"), ColumnSpec(path: "e.v")]
+        let layout = OutputLayout(columns: columns, arrays: [["e"]], options: options)
+        let writers = layout.tables.map { CSVRowWriter(names: $0.names, keyCount: $0.keyCount, options: options) }
+        var converter = BlockConverter(columns: columns, writer: writers[0], options: options,
+                                       tables: (plan: try #require(layout.plan), writers: writers))
+        converter.rowEndLimit = 400
+        let big = (1...40).map { "{\"v\":\"value\($0)\"}" }.joined(separator: ",")
+        let text = "{\"id\":1,\"e\":[{\"v\":\"a\"}]}\n{\"id\":2,\"e\":[\(big)]}\n{\"id\":3}\n"
+        let result = converter.convert(LineBlock(bytes: Array(text.utf8), firstLine: 1), sourceName: "in.ndjson")
+        let failure = try #require(result.failure)
+        #expect(failure.kind == .badInput)
+        #expect(failure.location == "in.ndjson:2")
+        #expect(failure.message.contains("past 400 bytes"))
+    }
 }

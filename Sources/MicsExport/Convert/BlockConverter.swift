@@ -157,6 +157,13 @@ package struct BlockConverter<Writer: RowWriter> {
         result.records += 1
         if tableRows != nil {
             writeTableRows(line, into: &result)
+            // Row ends are 32-bit here too, and a block flushes only between records: a record
+            // whose rows pass the limit in one table is an error naming its line, not a trap.
+            // (`assembled` adds each row's `_row` prefix: room is kept for it.)
+            for table in result.tables where table.bytes.count + table.rowEnds.count * Self.rowKeyRoom > rowEndLimit {
+                result.failure = Self.rowTooLarge(rowEndLimit)
+                return .stop
+            }
             return .next
         }
         guard explode != nil else {
@@ -224,6 +231,9 @@ package struct BlockConverter<Writer: RowWriter> {
     }
 
     /// A row whose end lies past `limit` in its block's output (see `rowEndLimit`).
+    /// Bytes a table row may gain in the writer loop: its `_row` prefix and number.
+    static var rowKeyRoom: Int { 64 }
+
     static func rowTooLarge(_ limit: Int) -> ExportError {
         ExportError(.badInput, "a row of this line ends past \(limit) bytes of output: parts index rows with 32-bit offsets",
                     hint: "select fewer or smaller columns (a large value in several columns or exploded rows), or drop --split-rows/--split-bytes")

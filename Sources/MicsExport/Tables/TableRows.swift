@@ -184,7 +184,8 @@ package struct TableBlockOutput: Sendable {
     }
 
     @inline(__always) package mutating func endRow(_ ordinal: Int32) {
-        rowEnds.append(Int32(bytes.count))
+        // Checked after the record (BlockConverter.rowEndLimit): past it the run stops.
+        rowEnds.append(Int32(truncatingIfNeeded: bytes.count))
         rowRecords.append(ordinal)
     }
 
