@@ -14,6 +14,8 @@ import sys
 
 import duckdb
 
+from declared import declared_columns
+
 
 def q(name):
     return '"' + name.replace('"', '""') + '"'
@@ -24,18 +26,7 @@ def lit(s):
 
 
 def build_sql(src, dst, cols, sep):
-    decl = {}  # top-level key -> None (scalar) or list of struct fields
-    for c in cols:
-        parts = c.split(".")
-        if len(parts) == 1:
-            decl.setdefault(parts[0], None)
-        elif len(parts) == 2:
-            fields = decl.get(parts[0]) or []
-            if parts[1] not in fields:
-                fields.append(parts[1])
-            decl[parts[0]] = fields
-        else:
-            raise SystemExit("duckdb_csv.py: only paths of depth 1 or 2 are supported: " + c)
+    decl = declared_columns(cols, "duckdb_csv.py")  # top-level key -> None (scalar) or list of struct fields
     columns = ", ".join(
         "%s: %s" % (lit(k), lit("VARCHAR" if f is None else
                                 "STRUCT(%s)[]" % ", ".join("%s VARCHAR" % q(x) for x in f)))

@@ -15,6 +15,8 @@ import os
 import subprocess
 import sys
 
+from declared import declared_columns
+
 
 def main():
     ap = argparse.ArgumentParser()
@@ -28,18 +30,7 @@ def main():
     import polars as pl
 
     cols = a.columns.split(",")
-    decl = {}  # top-level key -> None (scalar) or list of struct fields
-    for c in cols:
-        parts = c.split(".")
-        if len(parts) == 1:
-            decl.setdefault(parts[0], None)
-        elif len(parts) == 2:
-            fields = decl.get(parts[0]) or []
-            if parts[1] not in fields:
-                fields.append(parts[1])
-            decl[parts[0]] = fields
-        else:
-            raise SystemExit("polars_csv.py: only paths of depth 1 or 2 are supported: " + c)
+    decl = declared_columns(cols, "polars_csv.py")  # top-level key -> None (scalar) or list of struct fields
     schema = {k: pl.String if f is None else pl.List(pl.Struct({x: pl.String for x in f}))
               for k, f in decl.items()}
     sel = []

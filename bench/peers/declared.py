@@ -1,0 +1,21 @@
+"""The column declaration the DuckDB and polars peers share.
+
+`key` is a top-level scalar; `array.field` a field of the elements of a top-level array.
+Returns {key: None (scalar) or [fields]} in first-seen order; deeper paths stop the peer.
+"""
+
+
+def declared_columns(cols, tool):
+    decl = {}
+    for c in cols:
+        parts = c.split(".")
+        if len(parts) == 1:
+            decl.setdefault(parts[0], None)
+        elif len(parts) == 2:
+            fields = decl.get(parts[0]) or []
+            if parts[1] not in fields:
+                fields.append(parts[1])
+            decl[parts[0]] = fields
+        else:
+            raise SystemExit("%s: only paths of depth 1 or 2 are supported: %s" % (tool, c))
+    return decl
