@@ -335,16 +335,14 @@ class Bench:
                 res = measure(["pigz", "-6", "-p", "2", "-c", csv_in], runs, stdout_path=o)
                 self.record(case, "pigz", res, csv_in, out_path=o, note="pigz -6 -p 2 (2 cores), for scale",
                             count=False)
-        if self.want("duckdb"):
-            o = self.out(case, "duckdb", "csv.gz")
+        for tool, threads in (("duckdb", 1), ("duckdb-2", 2)):
+            if not self.want(tool):
+                continue
+            o = self.out(case, tool, "csv.gz")
             res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), src, o,
-                           "--columns", cols, "--threads", "1"], runs)
-            self.record(case, "duckdb", res, src, out_path=o, note="COPY ... (COMPRESSION gzip), 1 thread", ref=ref)
-        if self.want("duckdb-2"):
-            o = self.out(case, "duckdb-2", "csv.gz")
-            res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), src, o,
-                           "--columns", cols, "--threads", "2"], runs)
-            self.record(case, "duckdb-2", res, src, out_path=o, note="COPY ... (COMPRESSION gzip), 2 threads", ref=ref)
+                           "--columns", cols, "--threads", str(threads)], runs)
+            self.record(case, tool, res, src, out_path=o, ref=ref,
+                        note="COPY ... (COMPRESSION gzip), %d thread%s" % (threads, "s" if threads > 1 else ""))
 
     def case_gzip_in(self, wide, wide_gz):
         runs = self.a.runs
@@ -358,18 +356,15 @@ class Bench:
         if self.want("zcat"):
             res = measure(["sh", "-c", "zcat %s > /dev/null" % shlex.quote(wide_gz)], runs)
             self.record("gzip-in", "zcat", res, wide_gz, in_bytes=json_bytes, note="zcat > /dev/null alone")
-        if self.want("duckdb"):
-            o = self.out("gzip-in", "duckdb")
+        for tool, threads in (("duckdb", 1), ("duckdb-2", 2)):
+            if not self.want(tool):
+                continue
+            o = self.out("gzip-in", tool)
             res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), wide_gz, o,
-                           "--columns", cols, "--threads", "1"], runs)
-            self.record("gzip-in", "duckdb", res, wide_gz, in_bytes=json_bytes, out_path=o,
-                        note="reads .gz itself, 1 thread", ref=self.out("wide", "orjson"))
-        if self.want("duckdb-2"):
-            o = self.out("gzip-in", "duckdb-2")
-            res = measure([sys.executable, os.path.join(PEERS, "duckdb_csv.py"), wide_gz, o,
-                           "--columns", cols, "--threads", "2"], runs)
-            self.record("gzip-in", "duckdb-2", res, wide_gz, in_bytes=json_bytes, out_path=o,
-                        note="reads .gz itself, 2 threads", ref=self.out("wide", "orjson"))
+                           "--columns", cols, "--threads", str(threads)], runs)
+            self.record("gzip-in", tool, res, wide_gz, in_bytes=json_bytes, out_path=o,
+                        note="reads .gz itself, %d thread%s" % (threads, "s" if threads > 1 else ""),
+                        ref=self.out("wide", "orjson"))
 
     def case_ragged(self, ragged):
         # one run each: does the tool finish, and with what?
