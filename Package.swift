@@ -1,5 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // The targets are the architecture; SwiftPM forbids cycles, so dependencies run one way:
 //
@@ -124,14 +127,7 @@ let package = Package(
                 "MicsExport", "MicsAPI", "MicsPipelines", "MicsSandbox", "MicsPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // Linked by the toolchain's lld with packed relative relocations (glibc ≥ 2.36): the
-            // 140,000 relocations of a --static-swift-stdlib build take 27 KB instead of 3.4 MB,
-            // which the loader read at start and which stayed resident (peak RSS −2.5…3 MiB;
-            // README, Speed and memory). Only this target: the library products stay free of
-            // unsafe flags.
-            linkerSettings: [
-                .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux]))
-            ]
+            linkerSettings: packedRelocations
         ),
         .testTarget(
             name: "MicsExportTests",
@@ -163,4 +159,22 @@ for target in package.targets where target.type != .system && !target.name.hasPr
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     target.swiftSettings = settings
+}
+
+/// Links the CLI with the toolchain's lld and packed relative relocations (DT_RELR) where the
+/// building machine's glibc can load them (2.36 and later; the binary then needs it too): the
+/// 140,000 relocations of a `--static-swift-stdlib` build take 27 KB instead of 3.4 MB, which
+/// the loader read at start and which stayed resident (peak RSS −2.5…3 MiB; README, Speed
+/// and memory). Only the CLI: the library products stay free of unsafe flags. Elsewhere the
+/// usual link.
+var packedRelocations: [LinkerSetting] {
+    #if os(Linux) && canImport(Glibc)
+    guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "gnu_get_libc_version") else { return [] }
+    typealias Version = @convention(c) () -> UnsafePointer<CChar>
+    let parts = String(cString: unsafeBitCast(symbol, to: Version.self)()).split(separator: ".").compactMap { Int($0) }
+    guard parts.count >= 2, (parts[0], parts[1]) >= (2, 36) else { return [] }
+    return [.unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"])]
+    #else
+    return []
+    #endif
 }
