@@ -9,11 +9,12 @@ package protocol RowCells {
 
 /// A whole record as one row.
 package struct RecordRow: RowCells {
-    // The record's buffers themselves, not the record: a row is made per line and read per
-    // cell from another module, where a class reference costs a retain and a release each time.
-    @usableFromInline let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
-    @usableFromInline let primary: UnsafeMutablePointer<Int>
-    @usableFromInline let crossed: UnsafeMutablePointer<Bool>
+    // The record's buffers themselves, not the record: a row is read per cell from another
+    // module, where a class reference costs a retain and a release each time. The writers
+    // read these fields (`RecordRow.cell` in MicsSink): a field is a load, a method a call.
+    package let lists: UnsafeMutablePointer<GrowableList<ValueRef>>
+    package let primary: UnsafeMutablePointer<Int>
+    package let crossed: UnsafeMutablePointer<Bool>
 
     @inlinable @inline(__always)
     package func values(_ column: Int) -> UnsafeBufferPointer<ValueRef> { lists[primary[column]].buffer }

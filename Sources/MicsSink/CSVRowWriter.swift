@@ -36,6 +36,8 @@ package struct CSVRowWriter: RowWriter {
         bom = options.bom
         excelSafe = options.excelSafe
         resolver = CellResolver(arrays: options.arrays)
+        assert(SettledFits.literal == TypeFits.literal && SettledFits.anyNumber == TypeFits.anyNumber
+               && SettledFits.string == TypeFits.string && SettledFits.json == TypeFits.json)
         var low: UInt64 = 0
         var high: UInt64 = 0
         for c in [delimiter, UInt8(ascii: "\""), 0x0D, 0x0A] {
@@ -60,7 +62,7 @@ package struct CSVRowWriter: RowWriter {
     }
 
     package mutating func write(record row: RecordRow, text: ValueText, to out: inout [UInt8]) {
-        write(row, text: text, to: &out)
+        writeRow(text: text, to: &out) { row.cell($0) }
     }
 
     package mutating func write(exploded row: ExplodedRow, text: ValueText, to out: inout [UInt8]) {
@@ -68,9 +70,15 @@ package struct CSVRowWriter: RowWriter {
     }
 
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
+        writeRow(text: text, to: &out) { (row.values($0), row.crossedArray($0)) }
+    }
+
+    @inline(__always)
+    private mutating func writeRow(text: ValueText, to out: inout [UInt8], _ cell: (Int) -> RowCell) {
         for column in 0..<types.count {
             if column > 0 { out.append(delimiter) }
-            appendCell(row.values(column), crossed: row.crossedArray(column), column, text: text, to: &out)
+            let (values, crossed) = cell(column)
+            appendCell(values, crossed: crossed, column, text: text, to: &out)
         }
         appendLineEnd(to: &out)
     }
@@ -110,7 +118,7 @@ package struct CSVRowWriter: RowWriter {
     private mutating func appendCell(
         _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, _ column: Int, text: ValueText, to out: inout [UInt8]
     ) {
-        switch resolver.resolve(values, crossed: crossed, text: text, type: &types[column]) {
+        switch resolver.resolve(values, crossed: crossed, text: text, types: &types, column: column) {
         case .null:
             out.append(contentsOf: nullText)
         case .single(let value):
@@ -134,6 +142,7 @@ package struct CSVRowWriter: RowWriter {
                 appendScratch(isString: false, to: &out)
             }
         case .joined:
+            if appendJoinedDirectly(values, text: text, to: &out) { break }
             scratch.removeAll(keepingCapacity: true)
             text.appendJoined(values, separator: separator, to: &scratch)
             appendScratch(isString: true, to: &out)
@@ -142,6 +151,38 @@ package struct CSVRowWriter: RowWriter {
             text.appendJSONArray(values, to: &scratch)
             appendScratch(isString: false, to: &out)
         }
+    }
+
+    /// A joined cell of plain strings and numbers that needs no quotes (the usual one: ids,
+    /// emails), written straight to `out` with no scratch copy; false (nothing written) for
+    /// any other, which goes through `scratch` and `appendField`. Same bytes either way.
+    @inline(__always)
+    private func appendJoinedDirectly(_ values: UnsafeBufferPointer<ValueRef>, text: ValueText, to out: inout [UInt8]) -> Bool {
+        // --excel-safe looks at the joined text's first byte: left to the general path.
+        guard !excelSafe else { return false }
+        var length = separator.count * (values.count - 1)
+        for value in values {
+            switch value.kind {
+            case .string, .number:
+                let raw = text.raw(value)
+                for c in raw where isSpecial(c) { return false }
+                length += raw.count
+            case .null: break
+            default: return false
+            }
+        }
+        // Empty or the null text: quoted by `appendField`.
+        if length == 0 || length == nullText.count { return false }
+        if values.count > 1 {
+            for c in separator where isSpecial(c) { return false }
+        }
+        var first = true
+        for value in values {
+            if !first { out.append(contentsOf: separator) }
+            first = false
+            if !value.isNull { out.append(contentsOf: text.raw(value)) }
+        }
+        return true
     }
 
     private mutating func appendScratch(isString: Bool, to out: inout [UInt8]) {

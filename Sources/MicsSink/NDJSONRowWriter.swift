@@ -26,7 +26,7 @@ package struct NDJSONRowWriter: RowWriter {
     package func preamble() -> [UInt8] { [] }
 
     package mutating func write(record row: RecordRow, text: ValueText, to out: inout [UInt8]) {
-        write(row, text: text, to: &out)
+        writeRow(text: text, to: &out) { row.cell($0) }
     }
 
     package mutating func write(exploded row: ExplodedRow, text: ValueText, to out: inout [UInt8]) {
@@ -34,10 +34,16 @@ package struct NDJSONRowWriter: RowWriter {
     }
 
     package mutating func write<Row: RowCells>(_ row: Row, text: ValueText, to out: inout [UInt8]) {
+        writeRow(text: text, to: &out) { (row.values($0), row.crossedArray($0)) }
+    }
+
+    @inline(__always)
+    private mutating func writeRow(text: ValueText, to out: inout [UInt8], _ cell: (Int) -> RowCell) {
         if keys.isEmpty { out.append(UInt8(ascii: "{")) }
         for column in 0..<keys.count {
             out.append(contentsOf: keys[column])
-            appendCell(row.values(column), crossed: row.crossedArray(column), column, text: text, to: &out)
+            let (values, crossed) = cell(column)
+            appendCell(values, crossed: crossed, column, text: text, to: &out)
         }
         out.append(UInt8(ascii: "}"))
         out.append(0x0A)
@@ -65,7 +71,7 @@ package struct NDJSONRowWriter: RowWriter {
     private mutating func appendCell(
         _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, _ column: Int, text: ValueText, to out: inout [UInt8]
     ) {
-        switch resolver.resolve(values, crossed: crossed, text: text, type: &types[column]) {
+        switch resolver.resolve(values, crossed: crossed, text: text, types: &types, column: column) {
         case .null:
             out.append(contentsOf: "null".utf8)
         case .single(let value):

@@ -28,6 +28,20 @@ extension RowWriter {
     package var excelSafeChanges: Int { 0 }
 }
 
+/// One cell of a row: its leaf values and whether the walk crossed an array.
+package typealias RowCell = (values: UnsafeBufferPointer<ValueRef>, crossed: Bool)
+
+extension RecordRow {
+    /// Column `column`'s cell, read from the row's fields here: `RecordRow`'s own methods
+    /// (another module's) are two calls per cell, witness calls through `RowCells`.
+    @inline(__always)
+    package func cell(_ column: Int) -> RowCell {
+        let primary = self.primary[column]
+        let list = lists[primary]
+        return (UnsafeBufferPointer(start: list.base, count: list.count), crossed[primary])
+    }
+}
+
 /// Key numbers as decimal digits (`_row`, `_<segment>_idx`), written in place: no `String`
 /// per number (a table row has one to three keys, a run millions of rows).
 ///

@@ -2,6 +2,11 @@ import MicsVocabulary
 import MicsDecode
 import MicsProject
 import MicsSink
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 /// The parse worker's synchronous loop: a block of lines → output bytes, counts, rejects.
 ///
 /// ```
@@ -23,6 +28,9 @@ package struct BlockConverter<Writer: RowWriter> {
     package let maxLineBytes: Int
     /// Parts need to cut between rows: keep where each row ends.
     package let recordRowEnds: Bool
+    /// The scanner's record as a row, made once: its buffers never move (a row made per line
+    /// was a call into MicsProject and a retain and release of the record).
+    private let recordRow: RecordRow
     /// Set when the last `convert` returned a partial result.
     private var resume: Resume?
     /// `--tables`: each table's bytes and rows in the last result.
@@ -42,6 +50,7 @@ package struct BlockConverter<Writer: RowWriter> {
         }
         explode = options.explode.isEmpty ? nil
             : ExplodedRows(levels: options.explode.count, columnCount: columns.count, dropEmpty: options.explodeDropEmpty)
+        recordRow = RecordRow(record: scanner.record)
         scanner.trackDrift = trackDrift
         scanner.rejectsNul = options.rejectsNulCharacter
         self.writer = writer
@@ -90,8 +99,9 @@ package struct BlockConverter<Writer: RowWriter> {
                     resume = Resume(start: start, line: lineNumber, midRecord: false)
                     return
                 }
-                let rest = UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start...]))
-                let end = LineBlocker.firstNewline(rest).map { start + $0 } ?? count
+                // memchr here, not `LineBlocker.firstNewline`: another module's, a call per line.
+                let end = memchr(bytes.baseAddress! + start, 0x0A, count - start)
+                    .map { UnsafeRawPointer(bytes.baseAddress!).distance(to: UnsafeRawPointer($0)) } ?? count
                 var lineEnd = end
                 if lineEnd > start && bytes[lineEnd - 1] == 0x0D { lineEnd -= 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[start..<lineEnd])
@@ -168,7 +178,7 @@ package struct BlockConverter<Writer: RowWriter> {
         }
         guard explode != nil else {
             scanner.record.arena.withUnsafeBufferPointer { arena in
-                writer.write(record: RecordRow(record: scanner.record), text: ValueText(line: line, arena: arena), to: &result.bytes)
+                writer.write(record: recordRow, text: ValueText(line: line, arena: arena), to: &result.bytes)
             }
             result.rows += 1
             if recordRowEnds {

@@ -1,5 +1,9 @@
 import MicsVocabulary
 import MicsDecode
+// In MicsSink, beside the writers that call it per cell: a `package` method is not inlined
+// into another module (Swift 6.3.1, `@inlinable` or not), and from MicsProject every
+// resolve, observe and append here was a call, with witness calls for the enum comparisons.
+
 /// SPEC 3 in one place: what a column's leaf values become in one cell.
 ///
 /// ```
@@ -21,21 +25,32 @@ package enum ResolvedCell {
 
 package struct CellResolver {
     package let arrays: ArrayMode
+    /// `arrays` as flags, read per cell (`==` on another module's enum is a witness call).
+    private let firstOnly: Bool
+    private let jsonArrays: Bool
 
     package init(arrays: ArrayMode) {
         self.arrays = arrays
+        firstOnly = arrays == .first
+        jsonArrays = arrays == .json
     }
 
-    @inlinable @inline(__always)
+    @inline(__always)
     package func resolve(_ values: UnsafeBufferPointer<ValueRef>, crossed: Bool) -> ResolvedCell {
-        if !crossed || arrays == .first {
-            guard let first = values.first, first.kind != .null else { return .null }
+        if !crossed || firstOnly {
+            guard let first = values.first, !first.isNull else { return .null }
             return .single(first)
         }
-        if arrays == .json { return .jsonArray }
-        for value in values where value.kind != .null { return .joined }
+        if jsonArrays { return .jsonArray }
+        for value in values where !value.isNull { return .joined }
         return .null
     }
+}
+
+extension ValueRef {
+    /// A pattern, not `== .null`: that is a witness call for another module's enum.
+    @inline(__always)
+    var isNull: Bool { if case .null = kind { true } else { false } }
 }
 
 /// Appends value texts: plain (for CSV cells and joins) or as JSON tokens.
@@ -45,7 +60,7 @@ package struct ValueText {
 
     @inlinable @inline(__always)
     package func raw(_ value: ValueRef) -> UnsafeBufferPointer<UInt8> {
-        let source = value.kind == .arenaJSON ? arena : line
+        let source = if case .arenaJSON = value.kind { arena } else { line }
         return UnsafeBufferPointer(rebasing: source[Int(value.start)..<Int(value.end)])
     }
 
@@ -148,18 +163,49 @@ package enum JSONEscape {
 }
 
 extension CellResolver {
-    /// The cell, and its type noted in `type` (SPEC 10): what every writer does per cell.
+    /// The cell, and its type noted in `types[column]` (SPEC 10): what every writer does per cell.
     @inline(__always)
     package func resolve(
-        _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, text: ValueText, type: inout ColumnTypeState
+        _ values: UnsafeBufferPointer<ValueRef>, crossed: Bool, text: ValueText, types: inout [ColumnTypeState],
+        column: Int
     ) -> ResolvedCell {
         let cell = resolve(values, crossed: crossed)
-        type.observe(cell, text: text)
+        // Read, and write only on a change: writing an element checks the array's uniqueness.
+        if !types[column].isSettled(by: cell) { types[column].observe(cell, text: text) }
         return cell
     }
 }
 
+/// `TypeFits` masks, as literals: another module's `static let` is read through a call.
+/// `CSVRowWriter.init` checks them against `TypeFits` (debug builds).
+package enum SettledFits {
+    package static let literal: UInt8 = 1 | 64, anyNumber: UInt8 = 8 | 64, string: UInt8 = 64, json: UInt8 = 128
+}
+
 extension ColumnTypeState {
+    /// True when noting this cell would change nothing: a value of a kind this column has
+    /// already settled on (the usual case after the first rows), with no check left to make.
+    /// It reads two fields: `observe` calls into MicsVocabulary, where nothing is inlined here.
+    @inline(__always)
+    package func isSettled(by cell: ResolvedCell) -> Bool {
+        let plain: UInt8
+        switch cell {
+        case .null: return true
+        case .joined: plain = SettledFits.string
+        case .jsonArray: plain = SettledFits.json
+        case .single(let value):
+            switch value.kind {
+            case .null: return true
+            case .true, .false: plain = SettledFits.literal
+            case .arenaJSON: plain = SettledFits.json
+            case .string, .escapedString: plain = SettledFits.string
+            case .number: plain = SettledFits.anyNumber
+            }
+        }
+        // A column that still wants a date, timestamp or number check has bits outside `plain`.
+        return seen && fits & plain == fits
+    }
+
     /// SPEC 10: one cell as written. Its value's token kind decides, never its text's
     /// look; strings and numbers are looked at only while the column can still be a
     /// timestamp or date, an integer or decimal.
