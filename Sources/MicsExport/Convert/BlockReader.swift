@@ -52,9 +52,11 @@ package enum BlockReader {
                 var from = 0
                 repeat {
                     let slice = decompressor.isGzip == false ? chunk.count : min(chunk.count, from + Self.gzipSlice)
-                    let piece = from == 0 && slice == chunk.count ? chunk : Array(chunk[from..<slice])
-                    bytesRead += Int64(piece.count)
-                    try decompressor.feedBytes(piece, { blocker.feed($0) { ready.append($0) } })
+                    bytesRead += Int64(slice - from)
+                    try chunk.withUnsafeBytes { bytes in
+                        let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<slice])
+                        try decompressor.feedBytes(piece, { blocker.feed($0) { ready.append($0) } })
+                    }
                     try await flush()
                     from = slice
                 } while from < chunk.count
