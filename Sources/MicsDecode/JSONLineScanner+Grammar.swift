@@ -1,7 +1,15 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MicsVocabulary
-/// The validating skip: RFC 8259 grammar for values nobody selected.
+import CByteScan
+/// The validating skip, one value at a time: RFC 8259 grammar for values nobody selected.
+/// `skipValue` (`+Skip`) comes here only for a value it could not pass, so this is the
+/// path that finds and names the error.
 extension JSONLineScanner {
-    package mutating func skipValue(depth: Int) throws(ScanError) {
+    package mutating func validateValue(depth: Int) throws(ScanError) {
         switch byte {
         case UInt8(ascii: "{"):
             guard depth < Self.maxDepth else { throw fail(.tooDeep) }
@@ -18,7 +26,7 @@ extension JSONLineScanner {
                 guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
                 i += 1
                 skipWhitespace()
-                try skipValue(depth: depth + 1)
+                try validateValue(depth: depth + 1)
                 skipWhitespace()
                 if byte == UInt8(ascii: ",") {
                     i += 1
@@ -39,7 +47,7 @@ extension JSONLineScanner {
                 return
             }
             while true {
-                try skipValue(depth: depth + 1)
+                try validateValue(depth: depth + 1)
                 skipWhitespace()
                 if byte == UInt8(ascii: ",") {
                     i += 1
@@ -63,49 +71,21 @@ extension JSONLineScanner {
     package mutating func literal(_ word: StaticString) throws(ScanError) {
         let count = word.utf8CodeUnitCount
         guard end - i >= count, memcmp(p + i, word.utf8Start, count) == 0 else {
-            throw fail(i < end ? .expected("a value") : .expected("a value, found the end of the line"))
+            throw Self.missingValue(at: i, limit: end)
         }
         i += count
     }
 
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as text by the caller.
-    package mutating func number() throws(ScanError) {
-        let start = i
-        if byte == UInt8(ascii: "-") { i += 1 }
-        switch byte {
-        case UInt8(ascii: "0"):
-            i += 1
-        case UInt8(ascii: "1")...UInt8(ascii: "9"):
-            i += 1
-            skipDigits()
-        default:
-            i = start
-            throw fail(i < end ? .expected("a value") : .expected("a value, found the end of the line"))
-        }
-        if byte == UInt8(ascii: ".") {
-            i += 1
-            guard isDigit(byte) else { throw fail(.invalidNumber) }
-            skipDigits()
-        }
-        if byte | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            if byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") { i += 1 }
-            guard isDigit(byte) else { throw fail(.invalidNumber) }
-            skipDigits()
-        }
+    /// Where a value should start: a literal or number that is not one.
+    static func missingValue(at k: Int, limit: Int) -> ScanError {
+        ScanError(offset: k, reason: k < limit ? .expected("a value") : .expected("a value, found the end of the line"))
     }
 
-    @inline(__always) private func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
-
-    @inline(__always) private mutating func skipDigits() {
-        var k = i
-        while k < end && isDigit(p[k]) { k &+= 1 }
-        i = k
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, kept as text by the caller.
+    @inline(__always)
+    package mutating func number() throws(ScanError) {
+        let scanned = mics_number_end(p, i, end)
+        try Self.check(scanned, limit: end)
+        i = scanned.end
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

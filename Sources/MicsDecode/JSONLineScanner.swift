@@ -88,6 +88,8 @@ package struct JSONLineScanner {
     @inline(__always) package var byte: UInt8 { i < end ? p[i] : 0 }
 
     @inline(__always) package mutating func skipWhitespace() {
+        // One compare for the common case: compact JSON has no space between tokens.
+        guard i < end && p[i] <= 0x20 else { return }
         while i < end {
             switch p[i] {
             case 0x20, 0x09, 0x0A, 0x0D: i += 1
@@ -251,6 +253,7 @@ package struct JSONLineScanner {
         if byte == UInt8(ascii: "}") {
             i += 1
         } else {
+            var previous: Int32 = -1  // the node of the previous key: its sibling is the likely next
             while true {
                 guard byte == UInt8(ascii: "\"") else { throw fail(.expected("a string key")) }
                 let keyStart = i + 1
@@ -261,15 +264,24 @@ package struct JSONLineScanner {
                 guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
                 i += 1
                 skipWhitespace()
-                let child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                var child = previous >= 0 ? trie[previous].nextSibling : trie[node].firstChild
+                if escaped || !isSeenKey(child, from: keyStart, to: keyEnd) {
+                    child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                }
                 if child >= 0 {
-                    if trie[child].stamp == stamp && trie[child].selected && !trie.discoverAll && !lastKeyWins {
-                        throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
+                    previous = child
+                    let selected = trie[child].selected
+                    if selected {
+                        // Stamps are read for selected keys only (duplicates, missing keys): an
+                        // unselected key's value is skipped without writing to the trie.
+                        if trie[child].stamp == stamp && !trie.discoverAll && !lastKeyWins {
+                            throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
+                        }
+                        trie.setStamp(child, stamp)
                     }
-                    trie.setStamp(child, stamp)
-                    if lastKeyWins && trie[child].selected && lastKeyOffset[Int(child)] != keyOffset {
+                    if lastKeyWins && selected && lastKeyOffset[Int(child)] != keyOffset {
                         try skipValue(depth: depth + 1)  // an earlier occurrence: the last one wins
-                    } else if trie[child].selected || trie.discoverAll {
+                    } else if selected || trie.discoverAll {
                         try value(at: child, depth: depth + 1)
                     } else {
                         try skipValue(depth: depth + 1)
@@ -332,19 +344,41 @@ package struct JSONLineScanner {
         }
     }
 
+    /// Whether `node` (the likely next key: the sibling after the previous key's node, as the
+    /// records of one export list their keys in one order) is a seen node with the unescaped
+    /// key at `start..<end`: then no lookup is needed.
+    ///
+    /// `@_transparent`: inlined for certain (`object` is past the size where the optimizer
+    /// still inlines `@inline(__always)` functions; as a call this check costs 3 times more).
+    @_transparent
+    private func isSeenKey(_ node: Int32, from start: Int, to end: Int) -> Bool {
+        guard node >= 0 && trie[node].seen else { return false }
+        let raw = UnsafeRawBufferPointer(start: p + start, count: end - start)
+        return trie.hasKey(node, key: raw, prefix: keyPrefix(raw, at: start))
+    }
+
     /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
     private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
         let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
-        guard escaped else { return lookup(under: node, key: raw) }
+        guard escaped else { return lookup(under: node, key: raw, prefix: keyPrefix(raw, at: keyStart)) }
         // Rare: a key with escapes is compared by its decoded bytes.
         var decoded: [UInt8] = []
         JSONUnescape.append(raw, to: &decoded)
-        return decoded.withUnsafeBytes { lookup(under: node, key: $0) }
+        return decoded.withUnsafeBytes { lookup(under: node, key: $0, prefix: PathTrie.prefix($0)) }
+    }
+
+    /// `PathTrie.prefix` of a key in the line: one load when eight bytes can be read (the
+    /// line goes on after a key), not a byte loop.
+    @_transparent
+    private func keyPrefix(_ key: UnsafeRawBufferPointer, at start: Int) -> UInt64 {
+        guard end - start >= 8 else { return PathTrie.prefix(key) }
+        let word = UnsafeRawPointer(p + start).loadUnaligned(as: UInt64.self)
+        return key.count >= 8 ? word : word & ((1 << UInt64(key.count * 8)) &- 1)
     }
 
     @inline(__always)
-    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer) -> Int32 {
-        if let found = trie.child(of: node, key: key) {
+    private mutating func lookup(under node: Int32, key: UnsafeRawBufferPointer, prefix: UInt64) -> Int32 {
+        if let found = trie.child(of: node, key: key, prefix: prefix) {
             trie.markSeen(found)
             return found
         }

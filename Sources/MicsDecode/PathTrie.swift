@@ -118,18 +118,27 @@ package struct PathTrie {
     /// Finds the child with this key: a linear scan, as objects have few selected keys.
     @inline(__always)
     package func child(of node: Int32, key: UnsafeRawBufferPointer) -> Int32? {
-        let prefix = Self.prefix(key)
+        child(of: node, key: key, prefix: Self.prefix(key))
+    }
+
+    /// `prefix`: `Self.prefix(key)`, which the caller may compute faster.
+    @inline(__always)
+    package func child(of node: Int32, key: UnsafeRawBufferPointer, prefix: UInt64) -> Int32? {
         var child = nodes[Int(node)].firstChild
         while child >= 0 {
-            let candidate = nodes[Int(child)]
-            if candidate.keyPrefix == prefix && Int(candidate.keyLength) == key.count
-                && (key.count <= 8 || keyRest(candidate, equals: key))
-            {
-                return child
-            }
-            child = candidate.nextSibling
+            if hasKey(child, key: key, prefix: prefix) { return child }
+            child = nodes[Int(child)].nextSibling
         }
         return nil
+    }
+
+    /// Whether a node's key is `key` (whose `Self.prefix` is `prefix`). `@_transparent`: the
+    /// scanner's check of the likely next key, inlined for certain into its object walk.
+    @_transparent
+    package func hasKey(_ index: Int32, key: UnsafeRawBufferPointer, prefix: UInt64) -> Bool {
+        let candidate = nodes[Int(index)]
+        return candidate.keyPrefix == prefix && Int(candidate.keyLength) == key.count
+            && (key.count <= 8 || keyRest(candidate, equals: key))
     }
 
     private func keyRest(_ node: Node, equals key: UnsafeRawBufferPointer) -> Bool {
@@ -178,7 +187,10 @@ package struct PathTrie {
     }
 
     @inline(__always) package mutating func setStamp(_ node: Int32, _ stamp: UInt64) { nodes[Int(node)].stamp = stamp }
-    @inline(__always) package mutating func markSeen(_ node: Int32) { nodes[Int(node)].seen = true }
+    /// Written once: a write on every lookup would check the array's uniqueness every time.
+    @inline(__always) package mutating func markSeen(_ node: Int32) {
+        if !nodes[Int(node)].seen { nodes[Int(node)].seen = true }
+    }
     @inline(__always) package mutating func markLeafValue(_ node: Int32) { nodes[Int(node)].heldLeafValue = true }
     @inline(__always) package mutating func markObject(_ node: Int32) { nodes[Int(node)].heldObject = true }
     @inline(__always) package mutating func markArray(_ node: Int32) { nodes[Int(node)].heldArray = true }

@@ -30,4 +30,22 @@ static inline uint32_t mics_string_specials16(const uint8_t *p) {
 #endif
 }
 
+/// Bit n is set when byte n of the sixteen at `p` is not an ASCII digit: the end of a run of
+/// digits is the lowest bit set (a number's digits, 16 at a time).
+static inline uint32_t mics_nondigits16(const uint8_t *p) {
+#if defined(__SSE2__)
+    __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+    // Signed compares: bytes >= 0x80 are negative, so below '0' too.
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(bytes, _mm_set1_epi8('9' + 1)));
+    return (uint32_t)_mm_movemask_epi8(digit) ^ 0xFFFFu;
+#else
+    uint32_t mask = 0;
+    for (int n = 0; n < 16; n++) {
+        if ((uint8_t)(p[n] - '0') >= 10) mask |= 1u << n;
+    }
+    return mask;
+#endif
+}
+
 #endif
