@@ -7,7 +7,7 @@ extension PostgresLoadSession {
     /// table first: one COPY per run of chunks of one table (one in all for a flat load). The
     /// write suspends while the connection's socket is full: that is the backpressure.
     func flush(_ index: Int) async throws {
-        // postgres-nio 1.33.2 traps on a COPY write after the connection closed: stop here instead.
+        // A COPY started on a closed connection would never be answered: stop here instead.
         if connection.isClosed { throw PostgresLoadError(.unreachable, "lost the connection to \(settings)") }
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
@@ -19,7 +19,7 @@ extension PostgresLoadSession {
             open = copy
         } else {
             open = try await PostgresOpenCopy.start(
-                table: index, copyTarget: plans[index].copyTarget, connection: connection, logger: logger)
+                table: index, copyTarget: plans[index].copyTarget, connection: connection, watch: closeWatch, logger: logger)
             copy = open
         }
         try await open.write(chunk)
@@ -92,6 +92,7 @@ extension PostgresLoadSession {
     func mapped(_ error: any Error, _ what: String) -> PostgresLoadError {
         if let ours = error as? PostgresLoadError { return ours }
         if error is CancellationError { return PostgresLoadError(.cancelled, "\(what): cancelled") }
+        if error is ConnectionLost { return PostgresLoadError(.unreachable, "\(what): lost the connection to \(settings)") }
         guard let psql = error as? PSQLError else {
             return PostgresLoadError(.unreachable, "\(what) in \(settings): \(PostgresConnector.describe(error))")
         }

@@ -95,9 +95,12 @@ public final class PostgresLoadSession: @unchecked Sendable {
     /// The COPY that is open (at most one on a connection).
     var copy: PostgresOpenCopy?
     var state = State.open
+    /// Fails what a COPY waits for when the connection closes.
+    let closeWatch: CloseWatch
 
     init(connection: PostgresConnection, settings: PostgresSettings, options: Options, logger: Logger) {
         self.connection = connection
+        self.closeWatch = CloseWatch(connection)
         self.settings = settings
         self.options = options
         self.logger = logger
@@ -175,6 +178,8 @@ public final class PostgresLoadSession: @unchecked Sendable {
             copy = nil
             await open.cancel()
         }
+        // A closed connection: the server has rolled back (and a statement sent now might never be answered).
+        guard !connection.isClosed else { return closeNow() }
         do {
             try await connection.query("ROLLBACK", logger: logger)
             try await connection.close()
