@@ -197,6 +197,13 @@ public final class PostgresLoadSession: @unchecked Sendable {
         closeAfterCopy()
     }
 
+    /// Returns once the connection is closed, after `abort` or `rollback` (at once after `finish`):
+    /// the server has seen the session end, and rolls back what it had not committed.
+    public func closed() async {
+        guard state != .open else { return }
+        try? await connection.closeFuture.get()
+    }
+
     deinit {
         if state == .open { closeAfterCopy() }
     }

@@ -51,20 +51,13 @@ import Testing
         ])
         #expect(result.code == 0, "\(result.stderr)")
         #expect(result.stderr.contains("loaded 4 rows into \"public\".\"\(table)\""))
-        let types = try await database.query(
-            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\(table)'::regclass "
-                + "AND attnum > 0 ORDER BY attnum")
         #expect(
-            types.map { $0[0]! } == [
+            try await database.types(table) == [
                 "text", "bigint", "numeric", "boolean", "timestamp with time zone", "date", "text", "text", "jsonb",
             ])
         // The table as JSON, checked by Python against the input file.
-        let json = try await database.query("SELECT json_agg(t ORDER BY id)::text FROM \"\(table)\" t")[0][0]!
-        let dump = folder.appendingPathComponent("table.json")
-        try Data(json.utf8).write(to: dump)
-        let check = try await ConvertTool.shell(
-            "python3 \(ConvertTool.repository.path)/Fixtures/postgres/check_load.py '\(path)' '\(dump.path)' \(Self.columns)",
-            in: folder)
+        let check = try await database.checkedByPython(
+            "SELECT json_agg(t ORDER BY id)::text FROM \"\(table)\" t", input: path, columns: Self.columns, in: folder)
         #expect(check.code == 0 && check.output.hasPrefix("ok 4"), "\(check.output)\(check.stderr)")
     }
 
@@ -227,5 +220,26 @@ import Testing
         }
         #expect(busy == 0)
         #expect(try await leftovers() == 0)
+    }
+}
+
+extension TestDatabase {
+    /// The types of `table`'s columns, in order (`table` as SQL: quoted where it needs to be).
+    func types(_ table: String) async throws -> [String] {
+        try await query(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\(table)'::regclass "
+                + "AND attnum > 0 AND NOT attisdropped ORDER BY attnum"
+        ).map { $0[0]! }
+    }
+
+    /// The JSON text `sql` returns, checked against the input file by `Fixtures/postgres/check_load.py`:
+    /// the script's result.
+    func checkedByPython(_ sql: String, input: String, columns: String, in folder: URL) async throws -> ConvertTool.Result {
+        let json = try await query(sql)[0][0] ?? "null"
+        let dump = folder.appendingPathComponent("table-\(UInt32.random(in: 0...UInt32.max)).json")
+        try Data(json.utf8).write(to: dump)
+        return try await ConvertTool.shell(
+            "python3 \(ConvertTool.repository.path)/Fixtures/postgres/check_load.py '\(input)' '\(dump.path)' \(columns)",
+            in: folder)
     }
 }
