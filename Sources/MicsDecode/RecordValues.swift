@@ -88,6 +88,12 @@ package final class RecordValues {
         }
     }
 
+    /// `arena`'s bytes during `body`. Read from another module `arena` is a dynamically
+    /// checked access (`@exclusivity(unchecked)` holds only in this one): a call costs less.
+    package func withArena(_ body: (UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        try arena.withUnsafeBufferPointer(body)
+    }
+
     @inline(__always)
     package func append(_ column: Int, _ value: ValueRef) {
         lists[column].append(value)

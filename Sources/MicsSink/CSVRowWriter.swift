@@ -23,6 +23,12 @@ package struct CSVRowWriter: RowWriter {
     /// Bytes that force quoting (all below 128: a bit each in a 128-bit mask).
     private let specialLow: UInt64
     private let specialHigh: UInt64
+    /// The same bytes, each repeated in a word, for `hasSpecial`.
+    private let specialWords: (UInt64, UInt64, UInt64, UInt64)
+    /// Read per joined cell without touching the arrays (a retain and release each).
+    private let separatorCount: Int
+    private let separatorHasSpecial: Bool
+    private let nullTextCount: Int
 
     package init(names: [String], keyCount: Int = 0, options: ConvertOptions) {
         self.names = names
@@ -45,6 +51,14 @@ package struct CSVRowWriter: RowWriter {
         }
         specialLow = low
         specialHigh = high
+        // A byte of 128 or more is never special (`isSpecial`): the quote stands in for it.
+        let repeated = { (c: UInt8) in UInt64(c < 128 ? c : UInt8(ascii: "\"")) &* 0x0101_0101_0101_0101 }
+        specialWords = (repeated(delimiter), repeated(UInt8(ascii: "\"")), repeated(0x0D), repeated(0x0A))
+        separatorCount = separator.count
+        nullTextCount = nullText.count
+        separatorHasSpecial = separator.contains { c in
+            c < 64 ? (low >> UInt64(c)) & 1 != 0 : c < 128 && (high >> UInt64(c &- 64)) & 1 != 0
+        }
     }
 
     package func preamble() -> [UInt8] {
@@ -160,22 +174,20 @@ package struct CSVRowWriter: RowWriter {
     private func appendJoinedDirectly(_ values: UnsafeBufferPointer<ValueRef>, text: ValueText, to out: inout [UInt8]) -> Bool {
         // --excel-safe looks at the joined text's first byte: left to the general path.
         guard !excelSafe else { return false }
-        var length = separator.count * (values.count - 1)
+        var length = separatorCount * (values.count - 1)
         for value in values {
             switch value.kind {
             case .string, .number:
                 let raw = text.raw(value)
-                for c in raw where isSpecial(c) { return false }
+                if hasSpecial(raw) { return false }
                 length += raw.count
             case .null: break
             default: return false
             }
         }
         // Empty or the null text: quoted by `appendField`.
-        if length == 0 || length == nullText.count { return false }
-        if values.count > 1 {
-            for c in separator where isSpecial(c) { return false }
-        }
+        if length == 0 || length == nullTextCount { return false }
+        if values.count > 1 && separatorHasSpecial { return false }
         var first = true
         for value in values {
             if !first { out.append(contentsOf: separator) }
@@ -197,6 +209,40 @@ package struct CSVRowWriter: RowWriter {
         c < 64 ? (specialLow >> UInt64(c)) & 1 != 0 : c < 128 && (specialHigh >> UInt64(c &- 64)) & 1 != 0
     }
 
+    /// Whether a byte of `field` forces quoting: eight bytes at a time (`c` in a word makes a
+    /// zero byte in `word ^ repeated(c)`), a short field byte by byte. Cells are mostly ids and
+    /// short text: a test per byte was most of the cell's time.
+    @inline(__always)
+    private func hasSpecial(_ field: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = field.baseAddress else { return false }
+        var at = UnsafeRawPointer(base)
+        let end = at + field.count
+        let (delimiter, quote, cr, lf) = specialWords
+        @inline(__always) func found(_ word: UInt64) -> Bool {
+            Self.zeroByte(word ^ delimiter) | Self.zeroByte(word ^ quote) | Self.zeroByte(word ^ cr)
+                | Self.zeroByte(word ^ lf) != 0
+        }
+        if field.count >= 8 {
+            while end - at > 8 {
+                if found(at.loadUnaligned(as: UInt64.self)) { return true }
+                at += 8
+            }
+            // The last eight bytes, overlapping what was looked at.
+            return found((end - 8).loadUnaligned(as: UInt64.self))
+        }
+        while at < end {
+            if isSpecial(at.load(as: UInt8.self)) { return true }
+            at += 1
+        }
+        return false
+    }
+
+    /// Not zero when a byte of `x` is zero (exact for that question, not for which byte).
+    @inline(__always)
+    private static func zeroByte(_ x: UInt64) -> UInt64 {
+        (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
+    }
+
     @inline(__always)
     private mutating func appendField(_ field: UnsafeBufferPointer<UInt8>, isString: Bool, to out: inout [UInt8]) {
         var guarded = false
@@ -205,13 +251,8 @@ package struct CSVRowWriter: RowWriter {
             excelSafeChanges += 1
         }
         // Empty, or the null text itself: quoted, so a loader reads the string, never NULL.
-        var needsQuotes = field.isEmpty || (field.count == nullText.count && field.elementsEqual(nullText))
-        if !needsQuotes {
-            for c in field where isSpecial(c) {
-                needsQuotes = true
-                break
-            }
-        }
+        let needsQuotes = field.isEmpty || (field.count == nullTextCount && field.elementsEqual(nullText))
+            || hasSpecial(field)
         if !needsQuotes {
             if guarded { out.append(UInt8(ascii: "'")) }
             out.append(contentsOf: field)

@@ -177,7 +177,7 @@ package struct BlockConverter<Writer: RowWriter> {
             return .next
         }
         guard explode != nil else {
-            scanner.record.arena.withUnsafeBufferPointer { arena in
+            scanner.record.withArena { arena in
                 writer.write(record: recordRow, text: ValueText(line: line, arena: arena), to: &result.bytes)
             }
             result.rows += 1
@@ -200,7 +200,7 @@ package struct BlockConverter<Writer: RowWriter> {
         // Moved out and back (a copy would retain and release each of its buffers per record).
         guard var rows = tableRows.take() else { return }
         let ordinal = Int32(result.records - 1)
-        scanner.record.arena.withUnsafeBufferPointer { arena in
+        scanner.record.withArena { arena in
             rows.write(scanner.record, ordinal: ordinal, text: ValueText(line: line, arena: arena),
                        writers: &tableWriters, outputs: &result.tables)
         }
@@ -213,8 +213,9 @@ package struct BlockConverter<Writer: RowWriter> {
         guard var rows = explode else { return .next }
         explode = nil  // keeps `rows` uniquely referenced: no copy of its buffers
         let limit = recordRowEnds ? rowEndLimit : nil
-        let finished = scanner.record.arena.withUnsafeBufferPointer { arena in
-            Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, rowEndLimit: limit)
+        var finished = true
+        scanner.record.withArena { arena in
+            finished = Self.writeRows(&rows, ValueText(line: line, arena: arena), &writer, &result, rowEndLimit: limit)
         }
         explode = rows
         if result.failure != nil { return .stop }
