@@ -11,6 +11,9 @@ extension PostgresLoadSession {
         if connection.isClosed { throw PostgresLoadError(.unreachable, "lost the connection to \(settings)") }
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
+        if plans[index].guess?.isActive == true {
+            try await stage(index, chunk)
+        }
         if let open = copy, open.table != index {
             try await endCopy()
         }
@@ -23,6 +26,24 @@ extension PostgresLoadSession {
             copy = open
         }
         try await open.write(chunk)
+    }
+
+    /// The integer guess for a chunk about to be sent (`PostgresIntegerGuess`): the first chunk
+    /// stages its integer columns as `bigint` (the table is still empty), a later one turns the
+    /// columns it breaks back to text (a rewrite of the rows so far, exact). Ends the COPY first.
+    func stage(_ index: Int, _ chunk: ByteBuffer) async throws {
+        guard var guess = plans[index].guess else { return }
+        let first = !guess.decided
+        let columns = chunk.withUnsafeReadableBytes { first ? guess.decide($0) : guess.check($0) }
+        plans[index].guess = guess
+        guard !columns.isEmpty else { return }
+        try await endCopy()
+        let plan = plans[index]
+        let clauses = columns.map { PostgresName.quoted(plan.table.columns[$0]) }.map {
+            first ? "ALTER COLUMN \($0) TYPE bigint USING \($0)::bigint" : "ALTER COLUMN \($0) TYPE text"
+        }
+        try await execute(
+            "ALTER TABLE \(plan.staging.sql) \(clauses.joined(separator: ", "))", "staging rows for \(plan.target)")
     }
 
     /// Ends the open COPY, if any, and waits for the server's answer: every row sent is in.
@@ -55,10 +76,17 @@ extension PostgresLoadSession {
             try await execute("INSERT INTO \(plan.target.sql) SELECT \(casts) FROM \(plan.staging.sql)", what)
             return
         }
-        let changes = zip(columns, types).filter { $1 != .text }
-        if !changes.isEmpty {
+        let staged = plan.guess?.staged ?? Array(repeating: false, count: columns.count)
+        let clauses = zip(columns, types).enumerated().compactMap { j, column -> String? in
+            let (name, type) = column
+            if staged[j] {
+                // Staged as bigint: its text is each cell as written (PostgresIntegerGuess).
+                return type == .bigint ? nil : "ALTER COLUMN \(name) TYPE \(type.sql) USING \(name)::text::\(type.sql)"
+            }
+            return type == .text ? nil : "ALTER COLUMN \(name) TYPE \(type.sql) USING \(name)::\(type.sql)"
+        }
+        if !clauses.isEmpty {
             // One ALTER TABLE: the table is rewritten once, whatever the number of typed columns.
-            let clauses = changes.map { "ALTER COLUMN \($0) TYPE \($1.sql) USING \($0)::\($1.sql)" }
             try await execute("ALTER TABLE \(plan.staging.sql) \(clauses.joined(separator: ", "))", what)
         }
         try await execute(

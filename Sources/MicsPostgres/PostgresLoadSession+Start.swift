@@ -45,7 +45,9 @@ extension PostgresLoadSession {
             plans.append(
                 Plan(
                     table: table, target: found.target, existed: found.existed, appendTypes: found.appendTypes,
-                    staging: staging, copyTarget: Self.copyTarget(staging), buffer: buffer))
+                    staging: staging, copyTarget: Self.copyTarget(staging), buffer: buffer,
+                    guess: staging.schema != "pg_temp" && options.guessIntegers
+                        ? PostgresIntegerGuess(columns: table.columns.count) : nil))
         }
     }
 

@@ -63,11 +63,18 @@ public final class PostgresLoadSession: @unchecked Sendable {
         public var ifExists: IfExists = .fail
         /// For new and replaced tables; `append` always stages in a temporary table.
         public var staging: Staging = .inPlace
+        /// In-place staging: a column whose cells are canonical integers is staged as `bigint`
+        /// (`PostgresIntegerGuess`), so that one typed `bigint` in the end needs no rewrite.
+        public var guessIntegers = true
 
-        public init(ifExists: IfExists = .fail, chunkBytes: Int = 256 << 10, staging: Staging = .inPlace) {
+        public init(
+            ifExists: IfExists = .fail, chunkBytes: Int = 256 << 10, staging: Staging = .inPlace,
+            guessIntegers: Bool = true
+        ) {
             self.ifExists = ifExists
             self.chunkBytes = max(1, chunkBytes)
             self.staging = staging
+            self.guessIntegers = guessIntegers
         }
     }
 
@@ -83,6 +90,8 @@ public final class PostgresLoadSession: @unchecked Sendable {
         var copyTarget: String
         var buffer: ByteBuffer
         var rows = 0
+        /// In-place staging: the columns staged as `bigint` so far.
+        var guess: PostgresIntegerGuess?
     }
 
     enum State { case open, finished, failed }

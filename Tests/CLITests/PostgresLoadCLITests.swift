@@ -107,6 +107,30 @@ import Testing
         #expect(try await leftovers() == 0)
     }
 
+    /// Many chunks, integer columns staged as bigint while they look it (PostgresIntegerGuess):
+    /// one stays bigint, one turns text late (a string), one numeric late (past 2^63), digit
+    /// strings end as text. Every value's text is the input's token, checked by Python.
+    @Test func integerLookingColumnsKeepEveryValueExact() async throws {
+        let table = TestDatabase.uniqueName("cli_ints")
+        var lines: [String] = []
+        for i in 0..<30_000 {
+            let late = i == 20_000 ? "\"x\"" : "\(i * 11)"
+            let big = i == 29_999 ? "9223372036854775808" : "\(Int64.max - Int64(i))"
+            let dec = i % 2 == 0 ? "1.50" : "\(i)"
+            lines.append(#"{"id":"\#(1_000_000 + i)","n":\#(i - 15_000),"late":\#(late),"big":\#(big),"dec":\#(dec),"s":"v\#(i % 7)"}"#)
+        }
+        let path = try input(lines)
+        let columns = "id,n,late,big,dec,s"
+        let result = try await ConvertTool.run(["convert", path, "--columns", columns, "--load", database.url, "--table", table])
+        #expect(result.code == 0, "\(result.stderr)")
+        #expect(try await database.types(table) == ["text", "bigint", "text", "numeric", "numeric", "text"])
+        let check = try await database.checkedByPython(
+            "SELECT json_agg(json_build_array(id, n::text, late, big::text, dec::text, s) ORDER BY id)::text FROM \(table)",
+            input: path, columns: columns, text: true, in: folder)
+        #expect(check.code == 0 && check.output.hasPrefix("ok 30000"), "\(check.output)\(check.stderr)")
+        #expect(try await leftovers() == 0)
+    }
+
     @Test func aBadLineRollsTheLoadBack() async throws {
         let table = TestDatabase.uniqueName("cli_bad")
         let good = try input([#"{"id":"old"}"#], "good.ndjson")
@@ -232,14 +256,16 @@ extension TestDatabase {
         ).map { $0[0]! }
     }
 
-    /// The JSON text `sql` returns, checked against the input file by `Fixtures/postgres/check_load.py`:
-    /// the script's result.
-    func checkedByPython(_ sql: String, input: String, columns: String, in folder: URL) async throws -> ConvertTool.Result {
+    /// The JSON text `sql` returns, checked against the input file by `Fixtures/postgres/check_load.py`
+    /// (with `--text`: every value's text against the input's tokens): the script's result.
+    func checkedByPython(
+        _ sql: String, input: String, columns: String, text: Bool = false, in folder: URL
+    ) async throws -> ConvertTool.Result {
         let json = try await query(sql)[0][0] ?? "null"
         let dump = folder.appendingPathComponent("table-\(UInt32.random(in: 0...UInt32.max)).json")
         try Data(json.utf8).write(to: dump)
         return try await ConvertTool.shell(
-            "python3 \(ConvertTool.repository.path)/Fixtures/postgres/check_load.py '\(input)' '\(dump.path)' \(columns)",
-            in: folder)
+            "python3 \(ConvertTool.repository.path)/Fixtures/postgres/check_load.py \(text ? "--text " : "")"
+                + "'\(input)' '\(dump.path)' \(columns)", in: folder)
     }
 }
