@@ -24,7 +24,7 @@ mkdir -p "$work/bin" "$work/corpus/$target" "$work/crashes"
 # Each library module the target needs is compiled from its folder (Sources/NAME) into a
 # static library with coverage and address sanitizing, in dependency order, then linked
 # with the target's entry. One -package-name for all: `package` declarations are visible.
-common=(-swift-version 6 -parse-as-library -O -package-name micsfuzz -I "$work/mod" -I Sources/CZlib -I Sources/CByteScan/include)
+common=(-swift-version 6 -parse-as-library -O -package-name micsfuzz -I "$work/mod" -I Sources/CZlib -I Sources/CIsal -I Sources/CByteScan/include)
 module() {  # module NAME [FILE…]   (no files: every .swift of Sources/NAME)
     local name=$1
     shift
@@ -128,7 +128,7 @@ if [ "$target" = pipeline ]; then
 fi
 
 binary=$work/bin/$target
-nice -n 15 swiftc "${common[@]}" -sanitize=fuzzer,address -module-name "Fuzz_$target" -L "$work/mod" "${libs[@]}" -lz \
+nice -n 15 swiftc "${common[@]}" -sanitize=fuzzer,address -module-name "Fuzz_$target" -L "$work/mod" "${libs[@]}" -lisal -lz \
     "${extra[@]}" fuzz/Support.swift "fuzz/Targets/$target.swift" -o "$binary" 2>&1 | grep -v 'warning: ' | grep -E 'error|^fuzz' || true
 [ -x "$binary" ] || { echo "fuzz/run.sh: building $target failed" >&2; exit 1; }
 

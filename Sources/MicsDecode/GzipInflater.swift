@@ -1,10 +1,10 @@
 import MicsVocabulary
-import CZlib
+import CIsal
 
-/// Inflates gzip (or zlib) bytes incrementally: compressed chunks in, inflated pieces out.
+/// Inflates gzip bytes incrementally: compressed chunks in, inflated pieces out.
 ///
-///     compressed chunk ──▶ zlib inflate ──▶ piece (≤ outputChunkSize) ──▶ output(_:)
-///                          member end: inflateReset, go on with the next member
+///     compressed chunk ──▶ ISA-L inflate ──▶ piece (≤ outputChunkSize) ──▶ output(_:)
+///                          member end: reset, go on with the next member
 ///
 /// Pure and synchronous: no I/O, no concurrency. Feed every chunk to `inflate(_:_:)` (chunk
 /// boundaries mean nothing), then call `finish()`, which throws if the input stopped inside a
@@ -13,13 +13,18 @@ import CZlib
 /// - Concatenated members (`cat a.gz b.gz`) are all read to the end.
 /// - After the last member, a run of zero bytes is padding (tape/block tools add it) and is
 ///   ignored; any other trailing byte is an error.
-/// - Memory is bounded: one output buffer of `outputChunkSize` plus zlib's 32 KiB window,
-///   whatever the compression ratio (the inflated bytes are never accumulated here).
+/// - Memory is bounded: one output buffer of `outputChunkSize` plus ISA-L's state (85 KiB,
+///   the 32 KiB window included), whatever the compression ratio (the inflated bytes are
+///   never accumulated here).
+/// - ISA-L (Intel's igzip) inflates these files at 2.3 times zlib's speed on one core (0.26 s
+///   against 0.60 s of CPU for the bench's 200 MB of wide JSON), the one stage gzip input
+///   cannot spread over both cores. It parses each member's header (FEXTRA, FNAME, FCOMMENT,
+///   FHCRC) and checks its CRC-32 and length, as zlib does.
 package final class GzipInflater {
     private enum State {
-        /// Nothing fed yet: zlib detects gzip or zlib from the header.
+        /// Nothing fed yet.
         case start
-        /// zlib is inside a member.
+        /// ISA-L is inside a member (its header, data or trailer).
         case inMember
         /// A member ended; the next byte decides: `1f` a new member, `00` padding, else garbage.
         case betweenMembers
@@ -27,14 +32,16 @@ package final class GzipInflater {
         case padding
     }
 
-    /// zlib keeps a pointer back to its `z_stream`, so it must never move: heap, not a stored property.
-    private let stream: UnsafeMutablePointer<z_stream>
+    /// ISA-L's state: 85 KiB, on the heap, never moved.
+    private let stream: UnsafeMutablePointer<inflate_state>
     /// The one output buffer, reused for every piece: no allocation per call.
     private let outputBuffer: UnsafeMutableRawBufferPointer
     private var state = State.start
     /// Compressed offset where the current member starts (for errors in its first bytes).
     private var memberStart: Int64 = 0
     private var memberCount = 0
+    /// The current member's header, read here; ISA-L gets what follows it.
+    private var header = GzipHeaderReader()
     /// Put in the errors' `location`; callers may also fill it in themselves.
     package let name: String?
 
@@ -48,16 +55,13 @@ package final class GzipInflater {
         self.name = name
         outputBuffer = .allocate(byteCount: outputChunkSize, alignment: 16)
         stream = .allocate(capacity: 1)
-        stream.initialize(to: z_stream())
-        // 15 + 32: a 32 KiB window, gzip or zlib header detected automatically.
-        let code = mics_inflateInit2(stream, 15 + 32)
-        // Only Z_MEM_ERROR or a header/library mismatch can fail here: neither is recoverable.
-        precondition(code == Z_OK, "inflateInit2 failed (\(code))")
+        isal_inflate_init(stream)
+        // Deflate data, then CRC-32 and length, which ISA-L checks (the header is read here);
+        // kept across resets.
+        stream.pointee.crc_flag = UInt32(ISAL_GZIP_NO_HDR_VER)
     }
 
     deinit {
-        inflateEnd(stream)
-        stream.deinitialize(count: 1)
         stream.deallocate()
         outputBuffer.deallocate()
     }
@@ -77,18 +81,21 @@ package final class GzipInflater {
                 memberCount = 1
             case .inMember:
                 let offset = start + Int64(position)
+                if !header.isComplete {
+                    position += try readHeader(UnsafeRawBufferPointer(rebasing: input[position...]))
+                    continue
+                }
                 position += try inflateMember(base + position, count: input.count - position, at: offset, output)
             case .betweenMembers:
                 let byte = input[position]
                 if byte == 0 {
                     state = .padding
                 } else if byte == 0x1f {
-                    guard inflateReset(stream) == Z_OK else {
-                        throw corrupt(Z_STREAM_ERROR, at: start + Int64(position))
-                    }
+                    isal_inflate_reset(stream)
                     state = .inMember
                     memberStart = start + Int64(position)
                     memberCount += 1
+                    header = GzipHeaderReader()
                 } else {
                     throw trailingGarbage(at: start + Int64(position))
                 }
@@ -114,61 +121,80 @@ package final class GzipInflater {
         }
     }
 
-    /// Runs zlib on one stretch of input until it is consumed or the member ends.
+    /// Runs ISA-L on one stretch of input until it is consumed or the member ends.
     /// Returns the number of input bytes consumed.
     private func inflateMember(
         _ input: UnsafeRawPointer, count: Int, at offset: Int64, _ output: (UnsafeRawBufferPointer) throws -> Void
     ) throws -> Int {
         // avail_in is 32-bit: take at most 1 GiB per stretch, the caller loops for the rest.
         let length = min(count, 1 << 30)
-        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: Bytef.self))
+        stream.pointee.next_in = UnsafeMutablePointer(mutating: input.assumingMemoryBound(to: UInt8.self))
         stream.pointee.avail_in = UInt32(length)
         defer {
             // Do not leave a pointer into the caller's buffer behind.
             stream.pointee.next_in = nil
             stream.pointee.avail_in = 0
         }
-        let outBase = outputBuffer.baseAddress!.assumingMemoryBound(to: Bytef.self)
+        let outBase = outputBuffer.baseAddress!.assumingMemoryBound(to: UInt8.self)
         while true {
             let availableBefore = stream.pointee.avail_in
             stream.pointee.next_out = outBase
             stream.pointee.avail_out = UInt32(outputBuffer.count)
-            let code = CZlib.inflate(stream, Z_NO_FLUSH)
+            let code = isal_inflate(stream)
             let produced = outputBuffer.count - Int(stream.pointee.avail_out)
             if produced > 0 {
                 bytesOut += Int64(produced)
                 try output(UnsafeRawBufferPointer(rebasing: outputBuffer[..<produced]))
             }
             let consumed = length - Int(stream.pointee.avail_in)
-            switch code {
-            case Z_STREAM_END:
+            guard code == ISAL_DECOMP_OK else { throw corrupt(code, at: offset + Int64(consumed)) }
+            // The trailer read and checked: the member is whole.
+            if stream.pointee.block_state == ISAL_BLOCK_FINISH {
                 state = .betweenMembers
                 return consumed
-            case Z_OK, Z_BUF_ERROR:
-                // A full output buffer may hide more pending output: go round again.
-                if stream.pointee.avail_out == 0 { continue }
-                if stream.pointee.avail_in == 0 { return consumed }
-                // Room on both sides yet no progress: zlib wants more input than a stretch holds.
-                if produced == 0 && stream.pointee.avail_in == availableBefore { return consumed }
-            default:
-                throw corrupt(code, at: offset + Int64(consumed))
             }
+            // A full output buffer may hide more pending output: go round again.
+            if stream.pointee.avail_out == 0 { continue }
+            if stream.pointee.avail_in == 0 { return consumed }
+            // Room on both sides yet no progress: ISA-L wants more input than a stretch holds.
+            if produced == 0 && stream.pointee.avail_in == availableBefore { return consumed }
+        }
+    }
+
+    /// Reads header bytes; returns how many. A later member that is no gzip header is
+    /// trailing garbage (the file goes on with other bytes), the first a corrupt file.
+    private func readHeader(_ bytes: UnsafeRawBufferPointer) throws -> Int {
+        do {
+            return try header.read(bytes)
+        } catch {
+            if memberCount > 1 && (error == .notGzip || error == .unknownMethod) { throw trailingGarbage(at: memberStart) }
+            // Where it was noticed: just after the bad byte (ISA-L's errors count the same way).
+            throw corrupt(error.reason, at: memberStart + Int64(header.bytesRead))
         }
     }
 
     private func corrupt(_ code: Int32, at offset: Int64) -> ExportError {
-        // A bad header in the first bytes of a later member: the file goes on with non-gzip bytes.
-        if memberCount > 1 && offset - memberStart <= 2 && (code == Z_DATA_ERROR || code == Z_NEED_DICT) {
-            return trailingGarbage(at: memberStart)
-        }
-        if code == Z_MEM_ERROR {
-            return ExportError(.other, "out of memory while inflating gzip data", at: name)
-        }
-        let fallback = code == Z_NEED_DICT ? "needs a preset dictionary" : "error \(code)"
-        let reason = stream.pointee.msg.map { String(cString: $0) } ?? fallback
-        return ExportError(
-            .badInput, "corrupt gzip data (zlib: \(reason)) at compressed byte \(offset)",
+        corrupt(Self.reason(code), at: offset)
+    }
+
+    private func corrupt(_ reason: String, at offset: Int64) -> ExportError {
+        ExportError(
+            .badInput, "corrupt gzip data (\(reason)) at compressed byte \(offset)",
             at: name, hint: "the file is damaged; fetch it again or check it with `gzip -t`")
+    }
+
+    /// ISA-L's error codes in zlib's words, the ones `gzip -t` users know.
+    private static func reason(_ code: Int32) -> String {
+        switch code {
+        case ISAL_INVALID_BLOCK: "invalid block type or lengths"
+        case ISAL_INVALID_SYMBOL: "invalid code in compressed data"
+        case ISAL_INVALID_LOOKBACK: "invalid distance too far back"
+        case ISAL_INVALID_WRAPPER: "incorrect header check"
+        case ISAL_UNSUPPORTED_METHOD: "unknown compression method"
+        case ISAL_INCORRECT_CHECKSUM: "incorrect data check"
+        case ISAL_NEED_DICT: "needs a preset dictionary"
+        default: "error \(code)"
+        }
     }
 
     private func trailingGarbage(at offset: Int64) -> ExportError {

@@ -39,7 +39,7 @@ struct LibraryUseTests {
         process.arguments = [
             "swiftc", "-typecheck", "-parse-as-library", "-package-name", "outsider",
             "-I", products.appendingPathComponent("Modules").path,
-            "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CZlib/module.modulemap").path,
+            "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CIsal/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CLibdeflate/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + ConvertTool.repository.appendingPathComponent("Sources/CByteScan/include/module.modulemap").path,
             "-Xcc", "-fmodule-map-file=" + products.appendingPathComponent("CMicsSupport.build/module.modulemap").path,
