@@ -42,14 +42,7 @@ package struct InputDecompressor {
     /// goes straight from the inflater's buffer, with no array made for it (the convert
     /// pipeline's path: the line framer copies it once anyway).
     package mutating func feedBytes(_ chunk: [UInt8], _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard let bytes = admit(chunk) else { return }
-        guard let inflater else {
-            bytesOut += Int64(bytes.count)
-            return try bytes.withUnsafeBytes(output)
-        }
-        let before = inflater.bytesOut
-        defer { bytesOut += inflater.bytesOut - before }
-        try bytes.withUnsafeBytes { try inflater.inflate($0, output) }
+        try chunk.withUnsafeBytes { try feedBytes($0, output) }
     }
 
     /// `feedBytes` for bytes the caller holds (a slice of a chunk): once the first two bytes
@@ -58,16 +51,25 @@ package struct InputDecompressor {
     package mutating func feedBytes(
         _ chunk: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        guard isGzip != nil else { return try feedBytes(Array(chunk), output) }
+        guard isGzip != nil else {
+            // Until two bytes have decided (the first chunk, nearly always): held as an array.
+            guard let bytes = admit(Array(chunk)) else { return }
+            return try bytes.withUnsafeBytes { try pass($0, output) }
+        }
         compressedBytesIn += Int64(chunk.count)
-        if chunk.isEmpty { return }
+        try pass(chunk, output)
+    }
+
+    /// Hands counted bytes on: inflated when gzip, as they are otherwise.
+    private mutating func pass(_ bytes: UnsafeRawBufferPointer, _ output: (UnsafeRawBufferPointer) throws -> Void) throws {
+        if bytes.isEmpty { return }
         guard let inflater else {
-            bytesOut += Int64(chunk.count)
-            return try output(chunk)
+            bytesOut += Int64(bytes.count)
+            return try output(bytes)
         }
         let before = inflater.bytesOut
         defer { bytesOut += inflater.bytesOut - before }
-        try inflater.inflate(chunk, output)
+        try inflater.inflate(bytes, output)
     }
 
     /// Counts a chunk and decides gzip or not from its first two bytes; returns the bytes to
