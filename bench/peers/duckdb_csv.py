@@ -9,12 +9,11 @@ list_transform + array_to_string, a null field as an empty segment, an empty or 
 as NULL). Deeper paths are not supported by this script. An output name ending in .gz is
 written gzip-compressed by DuckDB; a .gz input is read through DuckDB's gzip reader.
 """
-import argparse
 import sys
 
 import duckdb
 
-from declared import declared_columns
+from declared import declared_columns, peer_arguments
 
 
 def q(name):
@@ -47,12 +46,7 @@ def build_sql(src, dst, cols, sep):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("input")
-    ap.add_argument("output")
-    ap.add_argument("--columns", required=True)
-    ap.add_argument("--sep", default="|")
-    ap.add_argument("--threads", type=int, default=1)
+    ap = peer_arguments()
     ap.add_argument("--print-sql", action="store_true")
     a = ap.parse_args()
     sql = build_sql(a.input, a.output, a.columns.split(","), a.sep)

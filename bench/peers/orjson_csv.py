@@ -10,12 +10,13 @@ detected by its magic bytes. Known differences from the spec: orjson parses numb
 `1.50` comes out as `1.5`, `1e5` as `100000.0` and integers beyond 64 bits as floats; the csv
 module writes an empty string as an empty unquoted cell (NULL and "" are not distinguished).
 """
-import argparse
 import csv
 import gzip
 import sys
 
 import orjson
+
+from declared import peer_arguments
 
 
 def walk(v, keys, i, out):
@@ -53,11 +54,7 @@ def cell(v):
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("input")
-    ap.add_argument("output")
-    ap.add_argument("--columns", required=True)
-    ap.add_argument("--sep", default="|")
+    ap = peer_arguments(threads=False)
     a = ap.parse_args()
     cols = a.columns.split(",")
     paths = [tuple(c.split(".")) for c in cols]

@@ -10,21 +10,15 @@ empty cell). --threads sets POLARS_MAX_THREADS before polars is imported (it can
 later). A .gz input is read through Python's gzip module (polars' own gzip reading loads the
 whole file into memory); a .gz output is written by polars then compressed by gzip -6.
 """
-import argparse
 import os
 import subprocess
 import sys
 
-from declared import declared_columns
+from declared import declared_columns, peer_arguments
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("input")
-    ap.add_argument("output")
-    ap.add_argument("--columns", required=True)
-    ap.add_argument("--sep", default="|")
-    ap.add_argument("--threads", type=int, default=1)
+    ap = peer_arguments()
     a = ap.parse_args()
     os.environ["POLARS_MAX_THREADS"] = str(a.threads)
     import polars as pl
