@@ -99,6 +99,10 @@ struct PostgresIntegerGuess: Sendable {
         return (broken, integers)
     }
 
+    /// The digits of −2^63 and 2^63−1, made once (not per 19-digit cell).
+    private static let lowestDigits = Array("9223372036854775808".utf8)
+    private static let highestDigits = Array("9223372036854775807".utf8)
+
     /// `0`, `-7`, `9223372036854775807`, `-9223372036854775808`; not `-0`, `007`, `+1`, `1.0`, `1e3`.
     static func isCanonicalInteger(_ cell: UnsafeRawBufferPointer) -> Bool {
         var digits = cell[...]
@@ -109,7 +113,7 @@ struct PostgresIntegerGuess: Sendable {
         if first == UInt8(ascii: "0") { return digits.count == 1 && !negative }
         if digits.count < 19 { return true }
         // 19 digits: compare with the bound, digit by digit (same length, so as text).
-        let bound = Array((negative ? "9223372036854775808" : "9223372036854775807").utf8)
+        let bound = negative ? lowestDigits : highestDigits
         return !digits.lexicographicallyPrecedes(bound) ? digits.elementsEqual(bound) : true
     }
 }
