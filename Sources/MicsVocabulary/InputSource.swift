@@ -12,7 +12,12 @@ public struct InputSource: Sendable {
     public var size: Int64?
     /// A regular file can be read twice (column inference makes a first pass).
     public var rereadable: Bool
-    public var open: @Sendable () async throws -> ByteChunks
+    public var open: @Sendable () async throws -> ByteChunks {
+        didSet { fillingReader = nil }  // another `open` (a replay, say): the old reader no longer says the same
+    }
+    /// Files and stdin: a reader that fills buffers the caller owns, so that plain text goes
+    /// straight into the line blocks, with no chunk copied in between (BlockReader).
+    package var fillingReader: (@Sendable () throws -> any FillingReader)?
 
     public init(name: String, size: Int64? = nil, rereadable: Bool = false,
                 open: @escaping @Sendable () async throws -> ByteChunks) {
@@ -32,4 +37,10 @@ extension ByteChunks {
     public static func pulling(_ next: @escaping @Sendable () async throws -> [UInt8]?) -> ByteChunks {
         AsyncThrowingStream(unfolding: next)
     }
+}
+
+/// Reads a source into buffers the caller owns.
+package protocol FillingReader: AnyObject {
+    /// Fills `buffer`: fewer bytes only at the end of the source, 0 past it.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }

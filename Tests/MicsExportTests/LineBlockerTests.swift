@@ -55,6 +55,21 @@ struct LineBlockerTests {
         }
     }
 
+    @Test("bytes read straight into the blocks (fill, as files are read) give the oracle's lines, after a first chunk of every size",
+          arguments: [1 << 20, 200, 64, 7])
+    func filling(blockSize: Int) throws {
+        let inputs = [Self.input, GzipTestSupport.ndjson(bytes: 20_000, seed: 5)]
+        for (input, maxLineBytes) in [(inputs[0], 1 << 20), (inputs[0], 100), (inputs[1], 1 << 20), (inputs[1], 60)] {
+            let expected = Support.oracle(input, maxLineBytes: maxLineBytes)
+            for first in [0, 1, 2, 3, 4, 5, 13, 64, 100, 299, 500, 1500, input.count] {
+                let got = try Support.frameFilling(input, firstChunk: first, maxLineBytes: maxLineBytes, blockSize: blockSize)
+                #expect(Support.byNumber(got) == expected, "first chunk \(first), block size \(blockSize), max \(maxLineBytes)")
+                if maxLineBytes == 1 << 20 { #expect(got == expected) }
+                if Support.byNumber(got) != expected { return }
+            }
+        }
+    }
+
     /// `--on-error fail` stops at the *first* bad line (SPEC 5), and the rejects file is in
     /// line order: so an overlong line must come after the lines before it. LineBlocker puts
     /// it in the `overlongLines` of the block that holds the lines *before* it, which

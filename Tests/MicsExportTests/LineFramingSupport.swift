@@ -51,6 +51,32 @@ enum LineFramingSupport {
             chunk.withUnsafeBytes { blocker.feed($0) { blocks.append($0) } }
         }
         blocker.finish { blocks.append($0) }
+        return lines(of: blocks, maxLineBytes: maxLineBytes)
+    }
+
+    /// As BlockReader reads a file: the first `firstChunk` bytes fed, the rest read straight
+    /// into the blocks (`fill`) until a read gives 0.
+    static func frameFilling(_ input: [UInt8], firstChunk: Int, maxLineBytes: Int, blockSize: Int) throws -> [FramedLine] {
+        var blocker = LineBlocker(maxLineBytes: maxLineBytes, blockSize: blockSize)
+        var blocks: [LineBlock] = []
+        let first = min(firstChunk, input.count)
+        input[..<first].withUnsafeBytes { blocker.feed($0) { blocks.append($0) } }
+        var at = first
+        while true {
+            let read = try blocker.fill({ buffer in
+                let count = min(buffer.count, input.count - at)
+                input[at..<at + count].withUnsafeBytes { buffer.copyMemory(from: $0) }
+                at += count
+                return count
+            }) { blocks.append($0) }
+            if read == 0 { break }
+        }
+        blocker.finish { blocks.append($0) }
+        return lines(of: blocks, maxLineBytes: maxLineBytes)
+    }
+
+    /// The lines of `blocks`, framed as BlockConverter does.
+    static func lines(of blocks: [LineBlock], maxLineBytes: Int) -> [FramedLine] {
         var lines: [FramedLine] = []
         for block in blocks {
             for number in block.overlongLines { lines.append(FramedLine(number: number, text: nil)) }

@@ -44,22 +44,48 @@ package enum BlockReader {
             }
             ready.removeAll(keepingCapacity: true)
         }
+        /// A chunk as read: inflated if gzip, then framed.
+        func take(_ chunk: [UInt8]) async throws {
+            // A gzip chunk inflates to ~5× its size: fed in slices, each slice's blocks
+            // leave before the next is inflated (one block waits here, not five).
+            var from = 0
+            repeat {
+                let slice = decompressor.isGzip == false ? chunk.count : min(chunk.count, from + Self.gzipSlice)
+                bytesRead += Int64(slice - from)
+                try chunk.withUnsafeBytes { bytes in
+                    let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<slice])
+                    try decompressor.feedBytes(piece, { blocker.feed($0) { ready.append($0) } })
+                }
+                try await flush()
+                from = slice
+            } while from < chunk.count
+        }
         do {
-            for try await chunk in try await input.open() {
-                try Task.checkCancellation()
-                // A gzip chunk inflates to ~5× its size: fed in slices, each slice's blocks
-                // leave before the next is inflated (one block waits here, not five).
-                var from = 0
-                repeat {
-                    let slice = decompressor.isGzip == false ? chunk.count : min(chunk.count, from + Self.gzipSlice)
-                    bytesRead += Int64(slice - from)
-                    try chunk.withUnsafeBytes { bytes in
-                        let piece = UnsafeRawBufferPointer(rebasing: bytes[from..<slice])
-                        try decompressor.feedBytes(piece, { blocker.feed($0) { ready.append($0) } })
+            if let makeReader = input.fillingReader {
+                let reader = try makeReader()
+                // The first chunk tells gzip from plain text; plain text is then read straight
+                // into the blocks (LineBlocker.fill), gzip goes on chunk by chunk.
+                var chunk = try Self.chunk(of: reader)
+                while !chunk.isEmpty {
+                    try Task.checkCancellation()
+                    try await take(chunk)
+                    if decompressor.isGzip == false {
+                        while true {
+                            try Task.checkCancellation()
+                            let read = try blocker.fill({ try reader.read(into: $0) }) { ready.append($0) }
+                            bytesRead += Int64(read)
+                            try await flush()
+                            if read == 0 { break }
+                        }
+                        break
                     }
-                    try await flush()
-                    from = slice
-                } while from < chunk.count
+                    chunk = try Self.chunk(of: reader)
+                }
+            } else {
+                for try await chunk in try await input.open() {
+                    try Task.checkCancellation()
+                    try await take(chunk)
+                }
             }
             try decompressor.finishBytes({ blocker.feed($0) { ready.append($0) } })
             blocker.finish { ready.append($0) }
@@ -70,6 +96,13 @@ package enum BlockReader {
         } catch var error as ExportError {
             if error.location == nil { error.location = input.name }
             throw error
+        }
+    }
+
+    private static func chunk(of reader: any FillingReader) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in
+            count = 0
+            count = try reader.read(into: UnsafeMutableRawBufferPointer(buffer))
         }
     }
 }

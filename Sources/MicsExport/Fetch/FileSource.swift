@@ -29,22 +29,34 @@ public enum FileSource {
             throw ExportError(.usage, "input is a directory, not a file", at: path)
         }
         let regular = (info.st_mode & S_IFMT) == S_IFREG
-        return InputSource(name: path, size: regular ? Int64(info.st_size) : nil, rereadable: regular) {
+        @Sendable func reader() throws -> FDReader {
             let fd = open(path, O_RDONLY)
             guard fd >= 0 else {
                 throw ExportError(.usage, "cannot open input: \(String(cString: strerror(errno)))", at: path)
             }
-            return chunks(fd: fd, name: path, closeAtEnd: true)
+            return FDReader(fd: fd, closeAtEnd: true)
         }
+        var source = InputSource(name: path, size: regular ? Int64(info.st_size) : nil, rereadable: regular) {
+            chunks(try reader(), name: path)
+        }
+        source.fillingReader = { try reader() }
+        return source
     }
 
     public static func stdin() -> InputSource {
-        InputSource(name: "<stdin>", size: nil) { chunks(fd: 0, name: "<stdin>", closeAtEnd: false) }
+        var source = InputSource(name: "<stdin>", size: nil) {
+            chunks(FDReader(fd: 0, closeAtEnd: false), name: "<stdin>")
+        }
+        source.fillingReader = { FDReader(fd: 0, closeAtEnd: false) }
+        return source
     }
 
     package static func chunks(fd: Int32, name: String, closeAtEnd: Bool) -> ByteChunks {
-        let reader = FDReader(fd: fd, closeAtEnd: closeAtEnd)
-        return .pulling {
+        chunks(FDReader(fd: fd, closeAtEnd: closeAtEnd), name: name)
+    }
+
+    static func chunks(_ reader: FDReader, name: String) -> ByteChunks {
+        .pulling {
             do {
                 return try reader.next()
             } catch let error as ExportError {
@@ -58,7 +70,7 @@ public enum FileSource {
 
 /// Owns a descriptor; reads until EOF, then closes it (or on deinit).
 // @unchecked: a pull stream calls `next` from one consumer at a time, never concurrently.
-package final class FDReader: @unchecked Sendable {
+package final class FDReader: FillingReader, @unchecked Sendable {
     private var fd: Int32
     private let closeAtEnd: Bool
 
@@ -70,34 +82,38 @@ package final class FDReader: @unchecked Sendable {
     deinit { closeNow() }
 
     package func next() throws -> [UInt8]? {
-        guard fd >= 0 else { return nil }
-        var failure: Int32 = 0
-        let chunk = [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in
+        let chunk = try [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in
             count = 0
-            while count < buffer.count {
-                let n = read(fd, buffer.baseAddress! + count, buffer.count - count)
-                if n > 0 {
-                    count += n
-                } else if n == 0 {
-                    break
-                } else if errno != EINTR {
-                    failure = errno
-                    break
-                }
+            count = try read(into: UnsafeMutableRawBufferPointer(buffer))
+        }
+        return chunk.isEmpty ? nil : chunk
+    }
+
+    /// Fills `buffer` (short only at the end of the file); closes the descriptor at the end.
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        guard fd >= 0, let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        var count = 0
+        while count < buffer.count {
+            let n = systemRead(fd, base + count, buffer.count - count)
+            if n > 0 {
+                count += n
+            } else if n == 0 {
+                break
+            } else if errno != EINTR {
+                throw ExportError(.other, "read failed: \(String(cString: strerror(errno)))")
             }
         }
-        if failure != 0 {
-            throw ExportError(.other, "read failed: \(String(cString: strerror(failure)))")
-        }
-        if chunk.isEmpty {
-            closeNow()
-            return nil
-        }
-        return chunk
+        if count == 0 { closeNow() }
+        return count
     }
 
     private func closeNow() {
         if fd >= 0 && closeAtEnd { close(fd) }
         fd = -1
     }
+}
+
+/// read(2), under a name FDReader's own `read(into:)` does not hide.
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    read(fd, buffer, count)
 }
