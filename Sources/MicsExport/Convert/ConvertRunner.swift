@@ -213,8 +213,10 @@ public enum ConvertRunner {
                     }
                 }
                 summary.tables = layout.schema(columns: columns, types: types, rows: tableRows)
-                summary.lateArrays = drift.lateArrays
-                summary.unselectedPaths = drift.unselectedPaths
+                // Sorted: the workers' first-seen lists merge in completion order, which
+                // changes from run to run; a log should read the same for the same data.
+                summary.lateArrays = drift.lateArrays.sorted()
+                summary.unselectedPaths = drift.unselectedPaths.sorted()
                 summary.unlistedPaths = drift.droppedPaths.count
                 let primary = ColumnSpec.primaryIndices(columns)
                 summary.unseenColumns = columns.indices.filter { !drift.seenColumns.contains(primary[$0]) }.map { columns[$0].name }
