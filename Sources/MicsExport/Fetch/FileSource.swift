@@ -69,14 +69,25 @@ public enum FileSource {
 }
 
 /// Owns a descriptor; reads until EOF, then closes it (or on deinit).
+///
+/// A regular file that ends before the size it had when opened was cut while it was read
+/// (rows lost): that is an error, not a shorter input. One that grows is read to its end.
 // @unchecked: a pull stream calls `next` from one consumer at a time, never concurrently.
 package final class FDReader: FillingReader, @unchecked Sendable {
     private var fd: Int32
     private let closeAtEnd: Bool
+    /// A regular file's bytes from the descriptor's offset to its end, when opened (stdin
+    /// may be a file read from the middle).
+    private let sizeAtOpen: Int64?
+    private var bytesRead: Int64 = 0
 
     package init(fd: Int32, closeAtEnd: Bool) {
         self.fd = fd
         self.closeAtEnd = closeAtEnd
+        var info = stat()
+        let regular = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let offset = regular ? lseek(fd, 0, SEEK_CUR) : -1
+        sizeAtOpen = regular && offset >= 0 ? max(0, Int64(info.st_size) - Int64(offset)) : nil
     }
 
     deinit { closeNow() }
@@ -97,7 +108,15 @@ package final class FDReader: FillingReader, @unchecked Sendable {
             let n = systemRead(fd, base + count, buffer.count - count)
             if n > 0 {
                 count += n
+                bytesRead += Int64(n)
             } else if n == 0 {
+                if let sizeAtOpen, bytesRead < sizeAtOpen {
+                    throw ExportError(
+                        .badInput,
+                        "the file ended after \(bytesRead) bytes, short of the \(sizeAtOpen) it had when opened: "
+                            + "it was cut while it was read",
+                        hint: "convert a file nothing else is writing")
+                }
                 break
             } else if errno != EINTR {
                 throw ExportError(.other, "read failed: \(String(cString: strerror(errno)))")
