@@ -99,21 +99,29 @@ struct PostgresIntegerGuess: Sendable {
         return (broken, integers)
     }
 
-    /// The digits of −2^63 and 2^63−1, made once (not per 19-digit cell).
-    private static let lowestDigits = Array("9223372036854775808".utf8)
-    private static let highestDigits = Array("9223372036854775807".utf8)
-
     /// `0`, `-7`, `9223372036854775807`, `-9223372036854775808`; not `-0`, `007`, `+1`, `1.0`, `1e3`.
     static func isCanonicalInteger(_ cell: UnsafeRawBufferPointer) -> Bool {
-        var digits = cell[...]
-        let negative = digits.first == UInt8(ascii: "-")
-        if negative { digits = digits.dropFirst() }
-        guard let first = digits.first, digits.count <= 19 else { return false }
-        for byte in digits where byte < UInt8(ascii: "0") || byte > UInt8(ascii: "9") { return false }
-        if first == UInt8(ascii: "0") { return digits.count == 1 && !negative }
-        if digits.count < 19 { return true }
-        // 19 digits: compare with the bound, digit by digit (same length, so as text).
-        let bound = negative ? lowestDigits : highestDigits
-        return !digits.lexicographicallyPrecedes(bound) ? digits.elementsEqual(bound) : true
+        canonicalInteger(cell) != nil
+    }
+
+    /// The value of a canonical integer cell (see `isCanonicalInteger`), nil for any other.
+    static func canonicalInteger(_ cell: UnsafeRawBufferPointer) -> Int64? {
+        let zero = UInt8(ascii: "0")
+        let negative = cell.first == UInt8(ascii: "-")
+        let first = negative ? 1 : 0
+        let digits = cell.count - first
+        guard digits >= 1, digits <= 19 else { return nil }
+        if cell[first] == zero { return digits == 1 && !negative ? 0 : nil }
+        // At most 19 digits: below 10^19 < 2^64, so the magnitude cannot overflow.
+        var magnitude: UInt64 = 0
+        for index in first..<cell.count {
+            let digit = cell[index] &- zero
+            guard digit < 10 else { return nil }
+            magnitude = magnitude &* 10 &+ UInt64(digit)
+        }
+        if negative {
+            return magnitude <= 1 << 63 ? Int64(bitPattern: 0 &- magnitude) : nil
+        }
+        return magnitude <= UInt64(Int64.max) ? Int64(magnitude) : nil
     }
 }
