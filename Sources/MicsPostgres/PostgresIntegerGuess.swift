@@ -4,7 +4,8 @@
 /// ```
 /// first chunk of a table ─▶ scan: columns whose cells are all NULL or canonical integers
 ///                           (at least one integer) ─▶ ALTER … TYPE bigint (the table is empty)
-/// later chunks ───────────▶ scan those columns only ─▶ a cell that breaks the guess: end the COPY,
+/// later rows ─────────────▶ sent as int64 (PostgresBinaryTranscoder) ─▶ a cell that breaks the
+///                           guess: scan the block for the columns it breaks, end the COPY,
 ///                           ALTER … TYPE text (exact: see below), go on as text
 /// finish ─────────────────▶ final type bigint: nothing to do; another: USING col::text::TYPE
 /// ```
@@ -24,9 +25,6 @@ struct PostgresIntegerGuess: Sendable {
         staged = Array(repeating: false, count: columns)
     }
 
-    /// Any column still staged as `bigint` (or the first chunk still to come).
-    var isActive: Bool { !decided || staged.contains(true) }
-
     /// The first chunk: the columns to stage as `bigint`.
     mutating func decide(_ rows: UnsafeRawBufferPointer) -> [Int] {
         decided = true
@@ -37,9 +35,11 @@ struct PostgresIntegerGuess: Sendable {
         return staged.indices.filter { staged[$0] }
     }
 
-    /// A later chunk: the staged columns one of its cells breaks (now text again).
-    mutating func check(_ rows: UnsafeRawBufferPointer) -> [Int] {
-        let scan = Self.scan(rows, candidates: staged)
+    /// Later rows, in which the transcoder found a cell of `column` that is not an integer: the
+    /// staged columns they break, `column` among them (now text again).
+    mutating func check(_ rows: UnsafeRawBufferPointer, breaking column: Int) -> [Int] {
+        var scan = Self.scan(rows, candidates: staged)
+        scan.broken[column] = true
         let broken = staged.indices.filter { staged[$0] && scan.broken[$0] }
         for column in broken { staged[column] = false }
         return broken

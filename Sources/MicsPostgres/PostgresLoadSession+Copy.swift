@@ -3,7 +3,71 @@ import PostgresNIO
 
 /// Chunks to `COPY`, staging to typed tables, and the statements in between.
 extension PostgresLoadSession {
-    /// Sends the table's buffer into the COPY that is open for it, ending the COPY of another
+    /// Adds CSV rows (whole rows) to the table's tuples to send (`PostgresBinaryTranscoder`).
+    /// Until the integer guess is made, the rows wait as CSV: the guess is made from the first chunk.
+    func add<Bytes: Sequence>(_ index: Int, _ bytes: Bytes) async throws where Bytes.Element == UInt8 {
+        if plans[index].guess?.decided == false {
+            plans[index].pending.append(contentsOf: bytes)
+            if plans[index].pending.count >= options.chunkBytes {
+                try await decide(index)
+            }
+            return
+        }
+        let added = bytes.withContiguousStorageIfAvailable { transcode(index, UnsafeRawBufferPointer($0)) == .appended }
+        if added != true {
+            try await addTuples(index, Array(bytes))
+        }
+    }
+
+    /// The tuples of `csv`; each cell that breaks the integer guess turns its column back to text first.
+    private func addTuples(_ index: Int, _ csv: [UInt8]) async throws {
+        while case .notAnInteger(let column) = csv.withUnsafeBytes({ transcode(index, $0) }) {
+            try await unstage(index, csv, breaking: column)
+        }
+    }
+
+    private func transcode(_ index: Int, _ csv: UnsafeRawBufferPointer) -> PostgresBinaryTranscoder.Outcome {
+        PostgresBinaryTranscoder(bigint: plans[index].guess?.staged ?? []).append(csv, to: &plans[index].buffer)
+    }
+
+    /// The integer guess from the table's first chunk (or all its rows, when fewer): its integer
+    /// columns are staged as `bigint` while the table is still empty, then the chunk's tuples made.
+    func decide(_ index: Int) async throws {
+        guard var guess = plans[index].guess else { return }
+        let csv = plans[index].pending
+        plans[index].pending = []
+        let columns = csv.withUnsafeBytes { guess.decide($0) }
+        plans[index].guess = guess
+        try await restage(index, columns, as: .bigint)
+        try await addTuples(index, csv)
+    }
+
+    /// A cell of `csv` breaks the guess for `column`: the tuples so far (made for the columns as
+    /// staged now) are sent, then every staged column that `csv` breaks turns back to text (a
+    /// rewrite of the rows so far, exact: see `PostgresIntegerGuess`).
+    private func unstage(_ index: Int, _ csv: [UInt8], breaking column: Int) async throws {
+        if plans[index].buffer.readableBytes > 0 {
+            try await flush(index)
+        }
+        guard var guess = plans[index].guess else { return }
+        let columns = csv.withUnsafeBytes { guess.check($0, breaking: column) }
+        plans[index].guess = guess
+        try await restage(index, columns, as: .text)
+    }
+
+    /// Changes the staging type of `columns` (text ⇄ bigint), after ending the open COPY.
+    private func restage(_ index: Int, _ columns: [Int], as type: PostgresColumnType) async throws {
+        guard !columns.isEmpty else { return }
+        try await endCopy()
+        let plan = plans[index]
+        let clauses = columns.map { PostgresName.quoted(plan.table.columns[$0]) }.map {
+            "ALTER COLUMN \($0) TYPE \(type.sql) USING \($0)::\(type.sql)"
+        }
+        try await execute(
+            "ALTER TABLE \(plan.staging.sql) \(clauses.joined(separator: ", "))", "staging rows for \(plan.target)")
+    }
+
+    /// Sends the table's tuples into the COPY that is open for it, ending the COPY of another
     /// table first: one COPY per run of chunks of one table (one in all for a flat load). The
     /// write suspends while the connection's socket is full: that is the backpressure.
     func flush(_ index: Int) async throws {
@@ -11,9 +75,6 @@ extension PostgresLoadSession {
         if connection.isClosed { throw PostgresLoadError(.unreachable, "lost the connection to \(settings)") }
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
-        if plans[index].guess?.isActive == true {
-            try await stage(index, chunk)
-        }
         if let open = copy, open.table != index {
             try await endCopy()
         }
@@ -24,31 +85,17 @@ extension PostgresLoadSession {
             open = try await PostgresOpenCopy.start(
                 table: index, copyTarget: plans[index].copyTarget, connection: connection, watch: closeWatch, logger: logger)
             copy = open
+            try await open.write(PostgresBinaryTranscoder.header)
         }
         try await open.write(chunk)
     }
 
-    /// The integer guess for a chunk about to be sent (`PostgresIntegerGuess`): the first chunk
-    /// stages its integer columns as `bigint` (the table is still empty), a later one turns the
-    /// columns it breaks back to text (a rewrite of the rows so far, exact). Ends the COPY first.
-    func stage(_ index: Int, _ chunk: ByteBuffer) async throws {
-        guard var guess = plans[index].guess else { return }
-        let first = !guess.decided
-        let columns = chunk.withUnsafeReadableBytes { first ? guess.decide($0) : guess.check($0) }
-        plans[index].guess = guess
-        guard !columns.isEmpty else { return }
-        try await endCopy()
-        let plan = plans[index]
-        let clauses = columns.map { PostgresName.quoted(plan.table.columns[$0]) }.map {
-            first ? "ALTER COLUMN \($0) TYPE bigint USING \($0)::bigint" : "ALTER COLUMN \($0) TYPE text"
-        }
-        try await execute(
-            "ALTER TABLE \(plan.staging.sql) \(clauses.joined(separator: ", "))", "staging rows for \(plan.target)")
-    }
-
-    /// Ends the open COPY, if any, and waits for the server's answer: every row sent is in.
+    /// Ends the open COPY, if any (its trailer, then CopyDone), and waits for the server's
+    /// answer: every row sent is in.
     func endCopy() async throws {
         guard let open = copy else { return }
+        // Still the open COPY while the trailer is written: a rollback now cancels it.
+        try await open.write(PostgresBinaryTranscoder.trailer)
         copy = nil
         try await open.finish()
         try Task.checkCancellation()

@@ -133,10 +133,13 @@ extension PostgresLoadSession {
     }
 
     /// postgres-nio 1.33.2's `copyFrom` writes `COPY "<table>" FROM STDIN WITH (FORMAT text)` and
-    /// has no CSV format. We hand it, as the table, a name that closes its quote, asks for CSV and
-    /// turns its own options into a comment:
+    /// has no binary format. We hand it, as the table, a name that closes its quote, asks for
+    /// binary and turns its own options into a comment:
     ///
-    ///     COPY "s"."_mics_load_1f" FROM STDIN WITH (FORMAT csv, FREEZE) --" FROM STDIN WITH (FORMAT text)
+    ///     COPY "s"."_mics_load_1f" FROM STDIN WITH (FORMAT binary, FREEZE) --" FROM STDIN WITH (FORMAT text)
+    ///
+    /// Binary (`PostgresBinaryTranscoder`): the server stores the fields as sent instead of
+    /// parsing CSV (the wide corpus: 0.08–0.09 s of the backend's CPU instead of 0.145 s).
     ///
     /// FREEZE: the staging table was created in this transaction (and no savepoint is ever
     /// made), so its rows can be written frozen — less work for the server now (psql's own COPY
@@ -147,6 +150,6 @@ extension PostgresLoadSession {
     /// Only our staging names and the schema (its quotes doubled) go in; a test pins the result.
     static func copyTarget(_ staging: PostgresTableName) -> String {
         let schema = staging.schema.map { PostgresName.quotedBody($0) + "\".\"" } ?? ""
-        return schema + PostgresName.quotedBody(staging.name) + "\" FROM STDIN WITH (FORMAT csv, FREEZE) --"
+        return schema + PostgresName.quotedBody(staging.name) + "\" FROM STDIN WITH (FORMAT binary, FREEZE) --"
     }
 }

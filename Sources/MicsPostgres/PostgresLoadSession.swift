@@ -6,8 +6,9 @@ import PostgresNIO
 ///
 /// ```
 /// open ─▶ BEGIN ─▶ checks (exists? columns?) ─▶ staging tables, text columns
-/// write(table, CSV rows) ×N ─▶ per table buffer ─▶ ~256 KiB chunks into one open COPY … FROM STDIN
-///                                                   (FORMAT csv, FREEZE), until another table's turn
+/// write(table, CSV rows) ×N ─▶ per table: binary COPY tuples (PostgresBinaryTranscoder) ─▶ ~256 KiB
+///                              chunks into one open COPY … FROM STDIN (FORMAT binary, FREEZE),
+///                              until another table's turn
 /// finish(types) ─▶ typed tables from staging (casts) ─▶ COMMIT
 /// rollback() / abort() / any error ─▶ ROLLBACK (or the connection closed: the server rolls back)
 /// ```
@@ -88,7 +89,10 @@ public final class PostgresLoadSession: @unchecked Sendable {
         var staging: PostgresTableName
         /// The text after `COPY "` (see `copyTarget`).
         var copyTarget: String
+        /// Binary COPY tuples waiting to be sent (`PostgresBinaryTranscoder`).
         var buffer: ByteBuffer
+        /// CSV rows waiting for the integer guess, made from the table's first chunk.
+        var pending: [UInt8] = []
         var rows = 0
         /// In-place staging: the columns staged as `bigint` so far.
         var guess: PostgresIntegerGuess?
@@ -142,7 +146,7 @@ public final class PostgresLoadSession: @unchecked Sendable {
         try checkOpen()
         do {
             try Task.checkCancellation()
-            plans[index].buffer.writeBytes(bytes)
+            try await add(index, bytes)
             plans[index].rows += rows
             if plans[index].buffer.readableBytes >= options.chunkBytes {
                 try await flush(index)
@@ -159,8 +163,13 @@ public final class PostgresLoadSession: @unchecked Sendable {
         try checkOpen()
         precondition(types.count == plans.count, "one list of types per table")
         do {
-            for index in plans.indices where plans[index].buffer.readableBytes > 0 {
-                try await flush(index)
+            for index in plans.indices {
+                if plans[index].guess?.decided == false && !plans[index].pending.isEmpty {
+                    try await decide(index)
+                }
+                if plans[index].buffer.readableBytes > 0 {
+                    try await flush(index)
+                }
             }
             try await endCopy()
             for index in plans.indices {

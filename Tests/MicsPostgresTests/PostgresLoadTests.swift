@@ -189,7 +189,8 @@ import Testing
         let error = try await #require(throws: PostgresLoadError.self) {
             try await load(table, columns: ["a"], rows: ["1", "2,3"], types: [.text], chunkBytes: 2)
         }
-        #expect(error.message.contains("extra data after last expected column"))
+        // The server's words for a tuple of the binary format with one field too many.
+        #expect(error.message.contains("row field count is 2, expected 1"))
         #expect(try await database.query("SELECT to_regclass('\(table)')::text") == [[nil]])
         #expect(try await leftovers().isEmpty)
     }
@@ -372,6 +373,6 @@ import Testing
     @Test func theCopyStatementIsPinned() throws {
         let staging = try PostgresTableName(schema: "s\"x", name: "_mics_load_1f")
         #expect(
-            PostgresLoadSession.copyTarget(staging) == "s\"\"x\".\"_mics_load_1f\" FROM STDIN WITH (FORMAT csv, FREEZE) --")
+            PostgresLoadSession.copyTarget(staging) == "s\"\"x\".\"_mics_load_1f\" FROM STDIN WITH (FORMAT binary, FREEZE) --")
     }
 }
