@@ -39,9 +39,11 @@ struct PostgresBinaryTranscoder {
     func append(_ csv: UnsafeRawBufferPointer, to buffer: inout ByteBuffer) -> Outcome {
         let start = buffer.writerIndex
         var position = 0
-        // A tuple is rarely much longer than its CSV row; a row that does not fit asks for more.
-        var room = csv.count + csv.count / 4 + 64
+        // A few rows' worth: the buffer grows only once what it has is full, as `writeBytes` would
+        // (room for the whole block at once could double it while a chunk is still filling).
+        var room = 4096
         while position < csv.count {
+            let rowsFrom = position
             var stop = Stop.done
             buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: room) { out in
                 let (written, stopped) = rows(csv, from: &position, into: out)
@@ -51,8 +53,11 @@ struct PostgresBinaryTranscoder {
             switch stop {
             case .done:
                 break
-            case .needsRoom:
+            case .needsRoom where position == rowsFrom:
+                // Not one row fitted in all the room there was: twice as much.
                 room = max(room, buffer.writableBytes) * 2
+            case .needsRoom:
+                break
             case .notAnInteger(let column):
                 buffer.moveWriterIndex(to: start)
                 return .notAnInteger(column: column)
