@@ -27,7 +27,10 @@ extension PostgresLoadSession {
     }
 
     private func transcode(_ index: Int, _ csv: UnsafeRawBufferPointer) -> PostgresBinaryTranscoder.Outcome {
-        PostgresBinaryTranscoder(bigint: plans[index].guess?.staged ?? []).append(csv, to: &plans[index].buffer)
+        let outcome = PostgresBinaryTranscoder(bigint: plans[index].guess?.staged ?? []).append(
+            csv, to: &plans[index].buffer)
+        if outcome == .appended { plans[index].bufferedCSVBytes += csv.count }
+        return outcome
     }
 
     /// The integer guess from the table's first chunk (or all its rows, when fewer): its integer
@@ -75,6 +78,7 @@ extension PostgresLoadSession {
         if connection.isClosed { throw PostgresLoadError(.unreachable, "lost the connection to \(settings)") }
         let chunk = plans[index].buffer
         plans[index].buffer = ByteBufferAllocator().buffer(capacity: options.chunkBytes + options.chunkBytes / 4)
+        plans[index].bufferedCSVBytes = 0
         if let open = copy, open.table != index {
             try await endCopy()
         }
