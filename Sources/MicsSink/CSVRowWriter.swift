@@ -251,8 +251,9 @@ package struct CSVRowWriter: RowWriter {
             excelSafeChanges += 1
         }
         // Empty, or the null text itself: quoted, so a loader reads the string, never NULL.
+        // `\.` too: alone on a line it ends a PostgreSQL CSV COPY, and the rows after it are lost.
         let needsQuotes = field.isEmpty || (field.count == nullTextCount && field.elementsEqual(nullText))
-            || hasSpecial(field)
+            || hasSpecial(field) || (field.count == 2 && field[0] == UInt8(ascii: "\\") && field[1] == UInt8(ascii: "."))
         if !needsQuotes {
             if guarded { out.append(UInt8(ascii: "'")) }
             out.append(contentsOf: field)
