@@ -7,6 +7,10 @@ public struct SandboxOptions: Sendable {
     /// A new execution stays PENDING this long, then RUNNING for `runFor`, then ends.
     public var pendingFor: Duration
     public var runFor: Duration
+    /// Each execution is reported in every phase (PENDING, RUNNING, then its end) at least
+    /// once, however late the polls come: for tests, where a busy machine may delay a poll by
+    /// seconds. Off: the phase is the execution's age alone, as on the platform.
+    public var reportsEveryPhase: Bool
     public var numTasks: Int64
     /// `max_results` when a list request gives none (the platform's default is 50).
     public var defaultPageSize: Int
@@ -15,12 +19,14 @@ public struct SandboxOptions: Sendable {
         token: String? = nil,
         pendingFor: Duration = .seconds(1),
         runFor: Duration = .seconds(4),
+        reportsEveryPhase: Bool = false,
         numTasks: Int64 = 120,
         defaultPageSize: Int = 50
     ) {
         self.token = token
         self.pendingFor = pendingFor
         self.runFor = runFor
+        self.reportsEveryPhase = reportsEveryPhase
         self.numTasks = numTasks
         self.defaultPageSize = defaultPageSize
     }

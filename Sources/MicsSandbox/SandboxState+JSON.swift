@@ -13,18 +13,33 @@ extension SandboxState {
         let fails = export(execution.exportID)?.errorText != nil
         let age = now - execution.born
         if !execution.finishedAtBirth {
-            if age < options.pendingFor { return .pending }
-            if age < options.pendingFor + options.runFor {
-                let fraction = (age - options.pendingFor) / options.runFor
+            // `reportsEveryPhase`: one phase past the last one reported, at most.
+            let next = options.reportsEveryPhase ? (reportedPhase[execution.id] ?? -1) + 1 : 2
+            if age < options.pendingFor || next == 0 { return .pending }
+            if age < options.pendingFor + options.runFor || next == 1 {
+                let fraction = min(1, (age - options.pendingFor) / options.runFor)
                 return .running(fraction: fraction)
             }
         }
         return fails ? .failed : .succeeded
     }
 
+    /// Remembers what a poll was told (`reportsEveryPhase`).
+    private func reported(_ phase: Phase, of execution: StoredExecution) {
+        guard options.reportsEveryPhase else { return }
+        let rank: Int
+        switch phase {
+        case .pending: rank = 0
+        case .running: rank = 1
+        case .succeeded, .failed: rank = 2
+        }
+        reportedPhase[execution.id] = max(reportedPhase[execution.id] ?? -1, rank)
+    }
+
     package func json(_ execution: StoredExecution) -> SandboxJSON {
         let stored = export(execution.exportID)
         let phase = phase(of: execution)
+        reported(phase, of: execution)
         let status: String
         var result = SandboxJSON.null
         var error = SandboxJSON.null

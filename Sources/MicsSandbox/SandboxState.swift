@@ -31,6 +31,8 @@ package actor SandboxState {
     /// Newest first, per export.
     private var executions: [String: [StoredExecution]] = [:]
     private var nextID: Int64 = 700_000_000
+    /// `reportsEveryPhase`: per execution id, the latest phase reported (0 PENDING, 1 RUNNING, 2 ended).
+    var reportedPhase: [String: Int] = [:]
     package var faults = SandboxFaults()
     package private(set) var requests = 0
     /// Each file download answered: its status and the `If-Range` it was asked with.

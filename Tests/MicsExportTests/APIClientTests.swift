@@ -51,7 +51,9 @@ struct APIClientTests {
     }
 
     @Test func startsAnExecutionThatRunsToSuccess() async throws {
-        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(6))
+        // Every phase is reported at least once: a poll seconds late (a busy CI machine) once
+        // went from PENDING straight to SUCCEEDED here.
+        let paced = SandboxOptions(pendingFor: .milliseconds(300), runFor: .seconds(6), reportsEveryPhase: true)
         try await withSandbox(options: paced) { _, client in
             let started = try await client.startExecution(exportID: "9879")
             #expect(started.status == .pending)
@@ -59,7 +61,7 @@ struct APIClientTests {
             #expect(listed.first?.id == started.id)  // newest first
             #expect(listed.count == 2)
             // Poll as a user would: RUNNING, then SUCCEEDED (PENDING may be over before the
-            // first poll on a busy machine).
+            // first poll: `listExecutions` above reported it).
             var seen: [ExecutionStatus] = []
             var last: Execution?
             for _ in 0..<600 {  // up to ≈ 12 s of polls: the run lasts 6 s

@@ -27,8 +27,9 @@ struct ExecutionWaiterTests {
     }
 
     @Test func newStartsOneAndReportsProgressUntilItSucceeds() async throws {
-        // A RUNNING phase long enough to be seen by polls on a busy machine.
-        try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .seconds(4))) {
+        // Every phase reported at least once, however late the polls come (a busy machine).
+        try await withSandbox(options: SandboxOptions(pendingFor: .milliseconds(100), runFor: .seconds(4),
+                                                      reportsEveryPhase: true)) {
             _,
             client in
             let export = try await client.export(id: "9872", organisationID: nil)

@@ -47,6 +47,22 @@ struct SandboxTests {
         }
     }
 
+    @Test("reportsEveryPhase: a poll long after the run's end still sees RUNNING once, then the end; without it, the end at once",
+          arguments: [true, false])
+    func latePollsSeeEveryPhase(everyPhase: Bool) async throws {
+        let options = SandboxOptions(pendingFor: .milliseconds(1), runFor: .milliseconds(1), reportsEveryPhase: everyPhase)
+        try await withSandbox(options: options) { _, client in
+            let started = try await client.startExecution(exportID: "9879")
+            #expect(started.status == .pending)
+            try await Task.sleep(for: .milliseconds(50))
+            let late = try await client.recentExecutions(exportID: "9879").first
+            #expect(late?.id == started.id)
+            #expect(late?.status == (everyPhase ? .running : .succeeded))
+            let after = try await client.recentExecutions(exportID: "9879").first
+            #expect(after?.status == .succeeded)
+        }
+    }
+
     @Test func startingAnExecutionNeedsAnEmptyObject() async throws {
         try await withSandbox { _, client in
             var request = client.executionsRequest("9879")
