@@ -31,7 +31,9 @@ extension JSONLineScanner {
             try validateValue(depth: depth)  // true, false, null or an error
             return
         }
-        let nesting = Int32(clamping: Self.maxDepth - depth)  // containers the value may open
+        // Containers the value may open: 0...maxDepth, as every caller's depth is at most
+        // maxDepth (no clamping: its compares, hoisted into `object`, cost every object).
+        let nesting = Int32(truncatingIfNeeded: Self.maxDepth - depth)
         let after = mics_skip_value(p, i, end, nesting, rejectsNul ? 1 : 0)
         if after >= 0 {
             i = after

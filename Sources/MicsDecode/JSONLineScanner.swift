@@ -26,6 +26,9 @@ package struct JSONLineScanner {
     package var end = 0
     package var i = 0
     private var stampCounter: UInt64 = 0
+    /// Per trie node: the object instance that last held its key, for a selected key past its
+    /// parent's 64th (the others are bits of a mask local to the object's walk).
+    private var stamps: [UInt64]
     /// Set while a line with a duplicated selected key is read again: in each object, only
     /// the last occurrence of a selected key is walked (SPEC 3: the last one wins).
     private var lastKeyWins = false
@@ -41,6 +44,8 @@ package struct JSONLineScanner {
         trie = PathTrie(columns: columns, explode: explode, discoverAll: discoverAll)
         record = RecordValues(columns: columns, explode: explode, levelParent: levelParent)
         tables = levelParent != nil
+        // Selected nodes are all made here (the data adds unselected ones only).
+        stamps = Array(repeating: 0, count: trie.nodes.count)
         p = UnsafePointer(bitPattern: 1)!
     }
 
@@ -250,6 +255,7 @@ package struct JSONLineScanner {
         if lastKeyWins && !trie.discoverAll { try findLastKeys(of: node, depth: depth) }
         i += 1
         skipWhitespace()
+        var met: UInt64 = 0  // the selected keys met, as `selectedIndex` bits
         if byte == UInt8(ascii: "}") {
             i += 1
         } else {
@@ -272,12 +278,20 @@ package struct JSONLineScanner {
                     previous = child
                     let selected = trie[child].selected
                     if selected {
-                        // Stamps are read for selected keys only (duplicates, missing keys): an
-                        // unselected key's value is skipped without writing to the trie.
-                        if trie[child].stamp == stamp && !trie.discoverAll && !lastKeyWins {
+                        // Duplicates and missing keys: a bit in a local mask, not a write to
+                        // the trie (whose array would check its uniqueness on every write).
+                        let index = trie[child].selectedIndex
+                        let repeated: Bool
+                        if index >= 0 {
+                            let bit: UInt64 = 1 << UInt64(index)
+                            repeated = met & bit != 0
+                            met |= bit
+                        } else {
+                            repeated = restamp(child, stamp)
+                        }
+                        if repeated && !trie.discoverAll && !lastKeyWins {
                             throw ScanError(offset: keyOffset, reason: .duplicateSelectedKey)
                         }
-                        trie.setStamp(child, stamp)
                     }
                     if lastKeyWins && selected && lastKeyOffset[Int(child)] != keyOffset {
                         try skipValue(depth: depth + 1)  // an earlier occurrence: the last one wins
@@ -301,14 +315,33 @@ package struct JSONLineScanner {
                 }
             }
         }
-        if !trie.discoverAll {
-            var child = trie[node].firstChild
-            while child >= 0 {
-                let entry = trie[child]
-                if entry.selected && entry.stamp != stamp { appendNulls(below: child, except: -1) }
-                child = entry.nextSibling
+        let all = trie[node].selectedChildBits
+        if !trie.discoverAll && (met != all || all == .max) { appendMissing(below: node, met: met, stamp: stamp) }
+    }
+
+    /// A `null` for every column of the selected keys an object did not hold (`met`: the bits
+    /// of those it held; `stamp`: the object, for keys past the 64th). Out of `object`'s code:
+    /// most objects hold every selected key.
+    @inline(never)
+    private mutating func appendMissing(below node: Int32, met: UInt64, stamp: UInt64) {
+        var child = trie[node].firstChild
+        while child >= 0 {
+            let entry = trie[child]
+            if entry.selected {
+                let index = entry.selectedIndex
+                let found = index >= 0 ? met & (1 << UInt64(index)) != 0 : stamps[Int(child)] == stamp
+                if !found { appendNulls(below: child, except: -1) }
             }
+            child = entry.nextSibling
         }
+    }
+
+    /// A selected key past its parent's 64th: whether its object already held it (`stamp`),
+    /// and now it does. Rare, so out of `object`'s registers.
+    @inline(never)
+    private mutating func restamp(_ node: Int32, _ stamp: UInt64) -> Bool {
+        defer { stamps[Int(node)] = stamp }
+        return stamps[Int(node)] == stamp
     }
 
     /// Last-key-wins mode: notes where each selected key of the object at `i` last occurs,

@@ -33,10 +33,11 @@ package struct PathTrie {
         package var subtreeCount: Int32 = 0
         /// On a selected path (false: discovered in the data only).
         package var selected: Bool
+        /// A selected node's number among its parent's selected children when below 64: its
+        /// bit (`1 << selectedIndex`) in the scanner's per-object mask of keys met; else -1.
+        package var selectedIndex: Int8 = -1
         /// `--explode`: this node's array makes rows, at this level (1 = outermost); 0: no.
         package var explodeLevel: Int16 = 0
-        /// The object instance that last held this key (duplicate and missing detection).
-        package var stamp: UInt64 = 0
         /// Seen in the data at least once.
         package var seen = false
         /// Discovery: held a string, number or boolean at least once.
@@ -45,6 +46,9 @@ package struct PathTrie {
         package var heldObject = false
         /// Held an array at least once (`--tables` learns its levels from this).
         package var heldArray = false
+        /// The bits of the selected children (`selectedIndex`): an object that met them all
+        /// misses none. All 64 set: there may be more, past 64 (the scanner then checks each).
+        package var selectedChildBits: UInt64 = 0
 
         package var hasChildren: Bool { firstChild >= 0 }
     }
@@ -86,6 +90,16 @@ package struct PathTrie {
                 subtrees[Int(walk)].append(column)
                 walk = nodes[Int(walk)].parent
             }
+        }
+        // Every node so far is selected (discovered ones come later): number each parent's.
+        var selectedChildren = [Int](repeating: 0, count: nodes.count)
+        for index in nodes.indices.dropFirst() {
+            let parent = Int(nodes[index].parent)
+            let number = selectedChildren[parent]
+            selectedChildren[parent] += 1
+            guard number < 64 else { continue }
+            nodes[index].selectedIndex = Int8(number)
+            nodes[parent].selectedChildBits |= 1 << UInt64(number)
         }
         for (index, list) in subtrees.enumerated() {
             nodes[index].subtreeStart = Int32(subtreeColumnList.count)
@@ -186,7 +200,6 @@ package struct PathTrie {
         return index
     }
 
-    @inline(__always) package mutating func setStamp(_ node: Int32, _ stamp: UInt64) { nodes[Int(node)].stamp = stamp }
     /// Written once: a write on every lookup would check the array's uniqueness every time.
     @inline(__always) package mutating func markSeen(_ node: Int32) {
         if !nodes[Int(node)].seen { nodes[Int(node)].seen = true }

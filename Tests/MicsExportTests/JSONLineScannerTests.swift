@@ -112,6 +112,27 @@ struct JSONLineScannerTests {
         #expect(ScannerOracle.validate(line) == nil)
     }
 
+    /// The walk notes the selected keys an object holds as bits of a 64-bit mask; a level's
+    /// keys past the 64th are stamped on the scanner instead.
+    @Test("more than 64 selected keys in one object: missing and repeated ones on both sides of the 64th")
+    func manySelectedKeys() throws {
+        let columns = ScannerOracle.columns((0..<70).map { "k\($0)" } + ["o.x"])
+        let held = (0..<70).filter { $0 != 3 && $0 != 66 }.map { #""k\#($0)":\#($0)"# }
+        var cells = (0..<70).map { String($0) }
+        cells[3] = ""
+        cells[66] = ""
+        for (extra, changed) in [([#""o":{"x":1}"#], [70: "1"]),
+                                 ([#""k5":"five""#, #""k67":"last""#, #""o":{"x":1,"x":2}"#],
+                                  [5: "five", 67: "last", 70: "2"])] {
+            let line = Array(("{" + (held + extra).joined(separator: ",") + "}").utf8)
+            let got = try ScannerOracle.pipeline(line, columns, ScannerOracle.options(.join))
+            #expect(got == ScannerOracle.tree(line, columns, ScannerOracle.options(.join)))
+            var row = cells + [""]
+            for (column, cell) in changed { row[column] = cell }
+            #expect(got.csv == row.joined(separator: ",") + "\n")
+        }
+    }
+
     @Test("--arrays first takes the first leaf value as a scalar", arguments: [
         (#"{"a":[{"g":"F"},{"g":"M","n":30}]}"#, "F,", #"{"c0":"F","c1":null}"#),
         (#"{"a":[{"n":1.50},{"g":"M","n":30}]}"#, ",1.50", #"{"c0":null,"c1":1.50}"#),
