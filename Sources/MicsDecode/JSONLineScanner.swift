@@ -259,7 +259,7 @@ package struct JSONLineScanner {
         if byte == UInt8(ascii: "}") {
             i += 1
         } else {
-            var previous: Int32 = -1  // the node of the previous key: its sibling is the likely next
+            var previous: Int32 = -1  // the node of the previous key: the next one likely follows it
             while true {
                 guard byte == UInt8(ascii: "\"") else { throw fail(.expected("a string key")) }
                 let keyStart = i + 1
@@ -270,9 +270,9 @@ package struct JSONLineScanner {
                 guard byte == UInt8(ascii: ":") else { throw fail(.expected("':'")) }
                 i += 1
                 skipWhitespace()
-                var child = previous >= 0 ? trie[previous].nextSibling : trie[node].firstChild
-                if escaped || !isSeenKey(child, from: keyStart, to: keyEnd) {
-                    child = lookup(under: node, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
+                var child = trie.expectedKey(after: previous, in: node)
+                if escaped || !isExpectedKey(child, from: keyStart, to: keyEnd) {
+                    child = lookup(under: node, after: previous, keyStart: keyStart, keyEnd: keyEnd, escaped: escaped)
                 }
                 if child >= 0 {
                     previous = child
@@ -377,27 +377,35 @@ package struct JSONLineScanner {
         }
     }
 
-    /// Whether `node` (the likely next key: the sibling after the previous key's node, as the
-    /// records of one export list their keys in one order) is a seen node with the unescaped
-    /// key at `start..<end`: then no lookup is needed.
+    /// Whether `node` (the likely next key, `PathTrie.expectedKey`) has the unescaped key at
+    /// `start..<end`: then no lookup is needed. An expected node was found by a lookup once, so
+    /// it is already marked seen.
     ///
     /// `@_transparent`: inlined for certain (`object` is past the size where the optimizer
     /// still inlines `@inline(__always)` functions; as a call this check costs 3 times more).
     @_transparent
-    private func isSeenKey(_ node: Int32, from start: Int, to end: Int) -> Bool {
-        guard node >= 0 && trie[node].seen else { return false }
+    private func isExpectedKey(_ node: Int32, from start: Int, to end: Int) -> Bool {
+        guard node >= 0 else { return false }
         let raw = UnsafeRawBufferPointer(start: p + start, count: end - start)
         return trie.hasKey(node, key: raw, prefix: keyPrefix(raw, at: start))
     }
 
-    /// The child node for a key, discovering it (drift, inference) when new; -1 if none.
-    private mutating func lookup(under node: Int32, keyStart: Int, keyEnd: Int, escaped: Bool) -> Int32 {
+    /// The child node for a key, discovering it (drift, inference) when new; -1 if none. Learns
+    /// that it follows `previous` (`PathTrie.expect`).
+    private mutating func lookup(under node: Int32, after previous: Int32, keyStart: Int, keyEnd: Int,
+                                 escaped: Bool) -> Int32 {
         let raw = UnsafeRawBufferPointer(start: p + keyStart, count: keyEnd - keyStart)
-        guard escaped else { return lookup(under: node, key: raw, prefix: keyPrefix(raw, at: keyStart)) }
-        // Rare: a key with escapes is compared by its decoded bytes.
-        var decoded: [UInt8] = []
-        JSONUnescape.append(raw, to: &decoded)
-        return decoded.withUnsafeBytes { lookup(under: node, key: $0, prefix: PathTrie.prefix($0)) }
+        let child: Int32
+        if !escaped {
+            child = lookup(under: node, key: raw, prefix: keyPrefix(raw, at: keyStart))
+        } else {
+            // Rare: a key with escapes is compared by its decoded bytes.
+            var decoded: [UInt8] = []
+            JSONUnescape.append(raw, to: &decoded)
+            child = decoded.withUnsafeBytes { lookup(under: node, key: $0, prefix: PathTrie.prefix($0)) }
+        }
+        if child >= 0 { trie.expect(child, after: previous, in: node) }
+        return child
     }
 
     /// `PathTrie.prefix` of a key in the line: one load when eight bytes can be read (the

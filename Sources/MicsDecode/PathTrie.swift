@@ -49,6 +49,11 @@ package struct PathTrie {
         /// The bits of the selected children (`selectedIndex`): an object that met them all
         /// misses none. All 64 set: there may be more, past 64 (the scanner then checks each).
         package var selectedChildBits: UInt64 = 0
+        /// The key order of the data, learned by the scanner: the child whose key came first in
+        /// this node's object, and the sibling whose key came after this one, when last looked
+        /// up (-1: none yet). The records of one export list their keys in one order.
+        package var expectedFirst: Int32 = -1
+        package var expectedNext: Int32 = -1
 
         package var hasChildren: Bool { firstChild >= 0 }
     }
@@ -155,9 +160,15 @@ package struct PathTrie {
             && (key.count <= 8 || keyRest(candidate, equals: key))
     }
 
+    /// A key of more than 8 bytes, whose first 8 match: up to 16 bytes (`creation_ts`,
+    /// `compartment_id`) its last 8 are one load each, not a call to `memcmp`.
+    @inline(__always)
     private func keyRest(_ node: Node, equals key: UnsafeRawBufferPointer) -> Bool {
         keyBytes.withUnsafeBytes { stored in
-            memcmp(stored.baseAddress! + Int(node.keyOffset) + 8, key.baseAddress! + 8, key.count - 8) == 0
+            let start = stored.baseAddress! + Int(node.keyOffset)
+            guard key.count <= 16 else { return memcmp(start + 8, key.baseAddress! + 8, key.count - 8) == 0 }
+            return start.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
+                == key.loadUnaligned(fromByteOffset: key.count - 8, as: UInt64.self)
         }
     }
 
@@ -198,6 +209,21 @@ package struct PathTrie {
             nodes[Int(last)].nextSibling = index
         }
         return index
+    }
+
+    /// The likely node of the key after `previous` in an object at `parent` (of its first key
+    /// when `previous` is -1); -1 when none is known.
+    @inline(__always) package func expectedKey(after previous: Int32, in parent: Int32) -> Int32 {
+        previous >= 0 ? nodes[Int(previous)].expectedNext : nodes[Int(parent)].expectedFirst
+    }
+
+    /// Learns that `node`'s key came after `previous`'s (first, for -1) in an object at `parent`.
+    package mutating func expect(_ node: Int32, after previous: Int32, in parent: Int32) {
+        if previous >= 0 {
+            if nodes[Int(previous)].expectedNext != node { nodes[Int(previous)].expectedNext = node }
+        } else if nodes[Int(parent)].expectedFirst != node {
+            nodes[Int(parent)].expectedFirst = node
+        }
     }
 
     /// Written once: a write on every lookup would check the array's uniqueness every time.
