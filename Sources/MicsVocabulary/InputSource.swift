@@ -44,3 +44,13 @@ package protocol FillingReader: AnyObject {
     /// Fills `buffer`: fewer bytes only at the end of the source, 0 past it.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
 }
+
+extension FillingReader {
+    /// The next `size` bytes (fewer only at the end, none past it) in a new array.
+    package func chunk(size: Int) throws -> [UInt8] {
+        try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            count = 0
+            count = try read(into: UnsafeMutableRawBufferPointer(buffer))
+        }
+    }
+}

@@ -65,7 +65,7 @@ package enum BlockReader {
                 let reader = try makeReader()
                 // The first chunk tells gzip from plain text; plain text is then read straight
                 // into the blocks (LineBlocker.fill), gzip goes on chunk by chunk.
-                var chunk = try Self.chunk(of: reader)
+                var chunk = try reader.chunk(size: FileSource.chunkSize)
                 while !chunk.isEmpty {
                     try Task.checkCancellation()
                     try await take(chunk)
@@ -79,7 +79,7 @@ package enum BlockReader {
                         }
                         break
                     }
-                    chunk = try Self.chunk(of: reader)
+                    chunk = try reader.chunk(size: FileSource.chunkSize)
                 }
             } else {
                 for try await chunk in try await input.open() {
@@ -96,13 +96,6 @@ package enum BlockReader {
         } catch var error as ExportError {
             if error.location == nil { error.location = input.name }
             throw error
-        }
-    }
-
-    private static func chunk(of reader: any FillingReader) throws -> [UInt8] {
-        try [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in
-            count = 0
-            count = try reader.read(into: UnsafeMutableRawBufferPointer(buffer))
         }
     }
 }

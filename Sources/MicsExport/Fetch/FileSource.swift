@@ -93,10 +93,7 @@ package final class FDReader: FillingReader, @unchecked Sendable {
     deinit { closeNow() }
 
     package func next() throws -> [UInt8]? {
-        let chunk = try [UInt8](unsafeUninitializedCapacity: FileSource.chunkSize) { buffer, count in
-            count = 0
-            count = try read(into: UnsafeMutableRawBufferPointer(buffer))
-        }
+        let chunk = try chunk(size: FileSource.chunkSize)
         return chunk.isEmpty ? nil : chunk
     }
 
