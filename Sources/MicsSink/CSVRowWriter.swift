@@ -27,6 +27,8 @@ package struct CSVRowWriter: RowWriter {
     private let specialWords: (UInt64, UInt64, UInt64, UInt64)
     /// Read per joined cell without touching the arrays (a retain and release each).
     private let separatorCount: Int
+    /// The separator when it is one byte (the usual `|`).
+    private let separatorByte: UInt8
     private let separatorHasSpecial: Bool
     private let nullTextCount: Int
 
@@ -55,6 +57,7 @@ package struct CSVRowWriter: RowWriter {
         let repeated = { (c: UInt8) in UInt64(c < 128 ? c : UInt8(ascii: "\"")) &* 0x0101_0101_0101_0101 }
         specialWords = (repeated(delimiter), repeated(UInt8(ascii: "\"")), repeated(0x0D), repeated(0x0A))
         separatorCount = separator.count
+        separatorByte = separator.first ?? 0
         nullTextCount = nullText.count
         separatorHasSpecial = separator.contains { c in
             c < 64 ? (low >> UInt64(c)) & 1 != 0 : c < 128 && (high >> UInt64(c &- 64)) & 1 != 0
@@ -188,11 +191,33 @@ package struct CSVRowWriter: RowWriter {
         // Empty or the null text: quoted by `appendField`.
         if length == 0 || length == nullTextCount { return false }
         if values.count > 1 && separatorHasSpecial { return false }
-        var first = true
-        for value in values {
-            if !first { out.append(contentsOf: separator) }
-            first = false
-            if !value.isNull { out.append(contentsOf: text.raw(value)) }
+        if values.count == 1 {
+            out.append(contentsOf: text.raw(values[0]))
+            return true
+        }
+        // Made whole, then appended once: an append per value and separator (each a call that
+        // checks the array's uniqueness and room) was most of the cell's time.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { cell in
+            guard var at = cell.baseAddress else { return }
+            var first = true
+            for value in values {
+                if !first {
+                    if separatorCount == 1 {
+                        at.initialize(to: separatorByte)
+                    } else {
+                        separator.withUnsafeBufferPointer { at.initialize(from: $0.baseAddress!, count: separatorCount) }
+                    }
+                    at += separatorCount
+                }
+                first = false
+                guard !value.isNull else { continue }
+                let raw = text.raw(value)
+                if let from = raw.baseAddress {
+                    at.initialize(from: from, count: raw.count)
+                    at += raw.count
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(cell))
         }
         return true
     }
