@@ -109,6 +109,7 @@ let package = Package(
             name: "MicsPostgres",
             dependencies: [
                 "MicsExport",
+                "CByteScan",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

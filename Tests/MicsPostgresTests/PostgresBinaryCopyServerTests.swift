@@ -156,6 +156,8 @@ struct RandomCells {
     static let pieces = [
         "a", "Z", " ", ",", "\"", "\"\"", "\n", "\r", "\r\n", "é", "漢字", "🙂", "\\", "\\N", "\\.", "NULL", "0",
         "-", "'", "\t", "x,y", "\u{7F}", "\u{FEFF}",
+        // Runs longer than the transcoder's sixteen-byte window.
+        "abcdefghijklmnop", "0123456789abcdefghijklmnopqrstuv_",
     ]
     static let integers: [Int64] = [0, 1, -1, 42, -7, Int64.max, Int64.min, Int64.max - 1, Int64.min + 1, 1_000_000]
 

@@ -72,6 +72,23 @@ import Testing
         #expect(Array(buffer.readableBytesView) == [1, 2, 3])
     }
 
+    /// Unquoted runs are found sixteen bytes at a time: cells and rows of every length around
+    /// that window, with each kind of run end just inside, at, and just past it.
+    @Test(arguments: [1, 2, 14, 15, 16, 17, 31, 32, 33, 47, 100])
+    func unquotedRunsOfEveryLengthAroundSixteenBytesAreWhole(length: Int) {
+        let cell = String((0..<length).map { Character(UnicodeScalar(UInt8(ascii: "a") + UInt8($0 % 26))) })
+        #expect(Self.tuples(cell + "\n") == Self.count(1) + Self.text(cell))
+        #expect(Self.tuples(cell + "," + cell + "\r\n") == Self.count(2) + Self.text(cell) + Self.text(cell))
+        // A quoted part right after the run, and a row cut after it with no row end.
+        #expect(Self.tuples(cell + "\"\"\"x\"," + cell) == Self.count(2) + Self.text(cell + "\"x") + Self.text(cell))
+        let digits = String(repeating: "7", count: min(length, 18))
+        #expect(
+            Self.tuples(digits + "," + cell + "\n", bigint: [true])
+                == Self.count(2) + Self.length(8) + Self.bigEndian(Int64(digits)!) + Self.text(cell))
+    }
+
+    static func bigEndian(_ value: Int64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (56 - 8 * $0)) } }
+
     @Test func rowsEndingInCarriageReturnNewlineOrAtTheEndAreWhole() {
         #expect(Self.tuples("a,1\r\nb,2") == Self.count(2) + Self.text("a") + Self.text("1") + Self.count(2)
             + Self.text("b") + Self.text("2"))

@@ -48,4 +48,24 @@ static inline uint32_t mics_nondigits16(const uint8_t *p) {
 #endif
 }
 
+/// Bit n is set when byte n of the sixteen at `p` ends an unquoted run of a CSV cell in
+/// COPY's dialect: `,`, `"`, LF or CR (the binary COPY transcoder's cell scan).
+static inline uint32_t mics_csv_run_ends16(const uint8_t *p) {
+#if defined(__SSE2__)
+    __m128i bytes = _mm_loadu_si128((const __m128i *)p);
+    __m128i comma = _mm_cmpeq_epi8(bytes, _mm_set1_epi8(','));
+    __m128i quote = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('"'));
+    __m128i lf = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\n'));
+    __m128i cr = _mm_cmpeq_epi8(bytes, _mm_set1_epi8('\r'));
+    return (uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(comma, quote), _mm_or_si128(lf, cr)));
+#else
+    uint32_t mask = 0;
+    for (int n = 0; n < 16; n++) {
+        uint8_t c = p[n];
+        if (c == ',' || c == '"' || c == '\n' || c == '\r') mask |= 1u << n;
+    }
+    return mask;
+#endif
+}
+
 #endif
