@@ -98,12 +98,15 @@ import Testing
             let execution = try #require(try await client.recentExecutions(exportID: "777").first)
             let sources = try await client.resultSources(export: export, execution: execution)
             let summary = try await ConvertRunner.run(inputs: sources, options: options, stages: stages)
-            // Started over once: the first run had sent rows into its COPY (more than one
-            // 256 KiB chunk) before the change was seen.
+            // Started over once: the first run had sent rows into its COPY (more than the
+            // 256 KiB of CSV that make its first chunk) before the change was seen. Not more:
+            // the sandbox's drop closes the connection with what it wrote maybe not all sent
+            // yet, so on a busy machine the client can see the drop early (twice 444,186 bytes
+            // of CSV in 2 of 14 runs next to busy loops; 512 KiB was asked before, and failed).
             #expect(await sandbox.state.downloads.map(\.status) == [200, 200, 200])
             #expect(output.loads == 2)
             let runs = counter.value
-            #expect(runs.count == 2 && runs[0] > 512 << 10, "\(runs)")
+            #expect(runs.count == 2 && runs[0] > 256 << 10, "\(runs)")
             #expect(summary.rows == 20_000)
             let how = ifExists == .fail ? "" : ifExists == .append ? " (appended)" : " (replaced)"
             #expect(output.report() == ["loaded 20000 rows into \"public\".\"\(table)\"\(how)"])
