@@ -204,7 +204,7 @@ package struct CSVRowWriter: RowWriter {
                 if !first {
                     if separatorCount == 1 {
                         at.initialize(to: separatorByte)
-                    } else {
+                    } else if separatorCount > 1 {  // none at all with `array-separator: ""`
                         separator.withUnsafeBufferPointer { at.initialize(from: $0.baseAddress!, count: separatorCount) }
                     }
                     at += separatorCount

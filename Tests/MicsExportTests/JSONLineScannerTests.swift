@@ -155,6 +155,17 @@ struct JSONLineScannerTests {
         #expect(got.ndjson == #"{"c0":"1;;2","c1":null,"c2":"","c3":null,"c4":null}"# + "\n")
     }
 
+    @Test("a join with no separator at all, and with one of several bytes", arguments: [
+        ("", "12,ab,x\n"),
+        (" / ", "1 /  / 2,a / b,x\n"),
+    ])
+    func emptyAndLongSeparators(separator: String, csv: String) throws {
+        let line = Array(#"{"a":[1,null,2],"s":["a","b"],"o":["x"]}"#.utf8)
+        let columns = ScannerOracle.columns(["a", "s", "o"])
+        let got = try ScannerOracle.pipeline(line, columns, ScannerOracle.options(.join, separator: separator))
+        #expect(got.csv == csv)
+    }
+
     @Test("two columns on the same path both get its values")
     func samePathTwice() throws {
         let line = Array(#"{"id":"7","e":[{"m":"a"},{"m":"b"}]}"#.utf8)
