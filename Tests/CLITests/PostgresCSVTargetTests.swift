@@ -1,8 +1,6 @@
 import Foundation
-import MicsPostgres
 import MicsPostgresTestSupport
 import NIOCore
-import PostgresNIO
 import Testing
 
 /// `--target postgres` CSV files as PostgreSQL's own CSV COPY reads them (psql `\copy`).
@@ -30,14 +28,7 @@ import Testing
 
         let table = TestDatabase.uniqueName("csv_dot")
         _ = try await database.query("CREATE TABLE \(table) (a text)")
-        let connection = try await PostgresConnector(settings: try database.settings).connect()
-        // postgres-nio writes `COPY "<table>" FROM STDIN WITH (FORMAT text)`: ours ends it early.
-        try await connection.copyFrom(
-            table: "\(table)\" FROM STDIN WITH (FORMAT csv, HEADER true) --", logger: PostgresConnector.silentLogger
-        ) { writer in
-            try await writer.write(ByteBuffer(bytes: csv))
-        }
-        try await connection.close()
+        try await database.copy(into: table, with: "FORMAT csv, HEADER true", [ByteBuffer(bytes: csv)])
         #expect(try await database.query("SELECT a FROM \(table) ORDER BY a COLLATE \"C\"") == [["\\."], ["x"], ["y"]])
     }
 }

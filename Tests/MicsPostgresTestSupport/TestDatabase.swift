@@ -39,6 +39,19 @@ package struct TestDatabase: Sendable {
         return out
     }
 
+    /// Copies `blocks` into `table` the server's own way, `COPY … FROM STDIN WITH (options)`
+    /// (`FORMAT csv, HEADER true`, `FORMAT binary`…): the oracle our loader's rows are checked against.
+    package func copy(into table: String, with options: String, _ blocks: [ByteBuffer]) async throws {
+        let connection = try await PostgresConnector(settings: try settings).connect()
+        // postgres-nio writes `COPY "<table>" FROM STDIN WITH (FORMAT text)`: ours ends it early.
+        try await connection.copyFrom(
+            table: "\(table)\" FROM STDIN WITH (\(options)) --", logger: PostgresConnector.silentLogger
+        ) { writer in
+            for block in blocks { try await writer.write(block) }
+        }
+        try await connection.close()
+    }
+
     /// A name no other test uses.
     package static func uniqueName(_ prefix: String) -> String {
         "\(prefix)_\(UInt32.random(in: 0...UInt32.max))"

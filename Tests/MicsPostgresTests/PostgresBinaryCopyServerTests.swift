@@ -27,7 +27,7 @@ import Testing
         try await database.query("CREATE TABLE \(csvTable) \(definition)")
         try await database.query("CREATE TABLE \(binaryTable) \(definition)")
         let csv = rows.map { random.csvRow($0) }
-        try await copy(into: csvTable, format: "csv", [ByteBuffer(bytes: csv.joined())])
+        try await database.copy(into: csvTable, with: "FORMAT csv", [ByteBuffer(bytes: csv.joined())])
 
         var blocks = [PostgresBinaryTranscoder.header]
         var start = 0
@@ -41,7 +41,7 @@ import Testing
             start = end
         }
         blocks.append(PostgresBinaryTranscoder.trailer)
-        try await copy(into: binaryTable, format: "binary", blocks)
+        try await database.copy(into: binaryTable, with: "FORMAT binary", blocks)
         try await expectSameRows(csvTable, binaryTable, count: rows.count)
     }
 
@@ -76,7 +76,7 @@ import Testing
         _ = try await session.finish(types: [types, types])
         for table in 0..<2 {
             try await database.query("CREATE TABLE \(oracles[table]) \(definition)")
-            try await copy(into: oracles[table], format: "csv", [ByteBuffer(bytes: csv[table])])
+            try await database.copy(into: oracles[table], with: "FORMAT csv", [ByteBuffer(bytes: csv[table])])
             try await expectSameRows(oracles[table], names[table], count: row[table])
         }
     }
@@ -91,17 +91,6 @@ import Testing
         try await session.write(table: 0, csv: Array("a\n\\.\nb\n".utf8), rows: 3)
         _ = try await session.finish(types: [[.text]])
         #expect(try await database.query("SELECT a FROM \(table) ORDER BY a COLLATE \"C\"") == [["\\."], ["a"], ["b"]])
-    }
-
-    func copy(into table: String, format: String, _ blocks: [ByteBuffer]) async throws {
-        let connection = try await PostgresConnector(settings: try database.settings).connect()
-        // postgres-nio writes `COPY "<table>" FROM STDIN WITH (FORMAT text)`: ours ends it early.
-        try await connection.copyFrom(
-            table: "\(table)\" FROM STDIN WITH (FORMAT \(format)) --", logger: PostgresConnector.silentLogger
-        ) { writer in
-            for block in blocks { try await writer.write(block) }
-        }
-        try await connection.close()
     }
 
     func expectSameRows(_ a: String, _ b: String, count: Int) async throws {
